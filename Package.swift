@@ -1,0 +1,53 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Quill: tokenizer, vocabulary store, recurrent core and three applications.
+/// Layout and conventions: README.md and ../shared/DESIGN.md.
+let package = Package(
+    name: "Quill",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Tokenization", targets: ["Tokenization"]),
+        .library(name: "VocabularyStore", targets: ["VocabularyStore"]),
+        .library(name: "CLISupport", targets: ["CLISupport"]),
+        .executable(name: "tokenize", targets: ["tokenize"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C wrappers over ICU4C: Swift cannot call ICU's versioned symbols (ubrk_next_72) directly.
+        .target(
+            name: "_ICUShims",
+            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icudata")]
+        ),
+        // cblas from OpenBLAS (Debian: libopenblas-dev). Used by the recurrent core.
+        .systemLibrary(
+            name: "_BLAS",
+            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
+        ),
+        .target(name: "Tokenization", dependencies: ["_ICUShims"]),
+        .target(name: "VocabularyStore"),
+        .target(
+            name: "CLISupport",
+            dependencies: [
+                "Tokenization",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "_TestSupport"),
+        .executableTarget(
+            name: "tokenize",
+            dependencies: [
+                "Tokenization", "CLISupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "_TestSupport"]),
+        .testTarget(name: "VocabularyStoreTests", dependencies: ["VocabularyStore", "Tokenization", "_TestSupport"]),
+        .testTarget(name: "CLISupportTests", dependencies: ["CLISupport"]),
+        .testTarget(name: "BLASTests", dependencies: ["_BLAS"]),
+        .testTarget(name: "CLITests", dependencies: ["_TestSupport"]),
+    ]
+)

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+@testable import CLISupport
+
+@Suite struct AtomicFileTests {
+    static func scratchDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("quill-atomic-\(UUID())")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func committedWritesReplaceTheFileAndLeaveNoTemporary() throws {
+        let directory = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("out.txt").path
+        try "old contents".write(toFile: path, atomically: false, encoding: .utf8)
+
+        let file = try AtomicFile(path: path)
+        try file.write(String(repeating: "x", count: 100_000))
+        try file.write("\n")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old contents")   // untouched until commit
+        try file.commit()
+        #expect(try String(contentsOfFile: path, encoding: .utf8).count == 100_001)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["out.txt"])
+    }
+
+    @Test func anAbandonedWriteLeavesTheOldFileAndNoTemporary() throws {
+        let directory = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("model.quill").path
+        try "good".write(toFile: path, atomically: false, encoding: .utf8)
+        do {
+            let file = try AtomicFile(path: path)
+            try file.write("half of a new fi")
+        }   // dropped without commit, as when an error interrupts the writer
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "good")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["model.quill"])
+    }
+
+    @Test func anUnwritableDirectoryIsAClearError() {
+        #expect(throws: AtomicFileError.cannotCreate(path: "/nonexistent-dir/out.txt", reason: "No such file or directory")) {
+            _ = try AtomicFile(path: "/nonexistent-dir/out.txt")
+        }
+    }
+}
