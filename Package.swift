@@ -44,7 +44,7 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "_TestSupport"]),
+        .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "_ICUShims", "_TestSupport"]),
         .testTarget(name: "VocabularyStoreTests", dependencies: ["VocabularyStore", "Tokenization", "_TestSupport"]),
         .testTarget(name: "CLISupportTests", dependencies: ["CLISupport"]),
         .testTarget(name: "BLASTests", dependencies: ["_BLAS"]),

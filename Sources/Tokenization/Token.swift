@@ -23,12 +23,17 @@ public struct Token: Hashable, Sendable {
         self.trailingWhitespaceEnd = max(trailingWhitespaceEnd ?? range.upperBound, range.upperBound)
     }
 
+    /// For the tokenizer, which guarantees `trailingWhitespaceEnd >= range.upperBound`.
+    init(unchecked range: Range<String.Index>, kind: TokenKind, trailingWhitespaceEnd: String.Index) {
+        self.range = range
+        self.kind = kind
+        self.trailingWhitespaceEnd = trailingWhitespaceEnd
+    }
+
     /// The whitespace right after the token, up to the next non-whitespace token (an empty range at
     /// `range.upperBound` when none follows). Always empty for whitespace tokens.
     public var trailingWhitespace: Range<String.Index> { range.upperBound..<trailingWhitespaceEnd }
 
     /// Whether whitespace follows the token (spaCy's `whitespace_`, as a flag).
     public var hasTrailingWhitespace: Bool { trailingWhitespaceEnd > range.upperBound }
-
-    mutating func extendTrailingWhitespace(to end: String.Index) { trailingWhitespaceEnd = end }
 }

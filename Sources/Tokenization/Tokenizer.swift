@@ -61,18 +61,37 @@ public final class Tokenizer {
     }
 
     /// Calls `body` with each token of `text`, in order, without building an array (as
-    /// NaturalLanguage's `enumerateTokens(in:using:)`). A token is handed over once the whitespace
-    /// after it is known, so whitespace tokens arrive after the token they follow.
+    /// NaturalLanguage's `enumerateTokens(in:using:)`).
     public func forEachToken(in text: String, _ body: (Token) throws -> Void) rethrows {
-        var builder = TokenBuilder(text: text, options: options)
+        var omit: Int32 = 0
+        if options.contains(.omitWhitespace) { omit |= Int32(QUILL_OMIT_WHITESPACE) }
+        if options.contains(.omitPunctuation) { omit |= Int32(QUILL_OMIT_PUNCTUATION) }
+        let utf8 = text.utf8
         try withUTF8(of: text) { bytes in
             var start = 0
             while start < bytes.count {
-                let end = windowEnd(bytes, from: start)
-                start = try appendTokens(bytes, window: start..<end, isLast: end == bytes.count, builder: &builder, body)
+                var end = windowEnd(bytes, from: start)
+                if end < bytes.count && bytes[end - 1] != 0x0A, let cut = holdBackCut(bytes, window: start..<end) {
+                    end = cut
+                }
+                setText(bytes, window: start..<end)
+                while true {
+                    var batch: UnsafePointer<QuillToken>?
+                    let count = Int(quill_breaker_next_tokens(breaker, omit, &batch))
+                    if count == 0 { break }
+                    for i in 0..<count {
+                        let token = batch![i]
+                        let lower = utf8.index(utf8.startIndex, offsetBy: start + Int(token.start))
+                        let upper = utf8.index(utf8.startIndex, offsetBy: start + Int(token.end))
+                        let trailing = token.trailing_end == token.end
+                            ? upper : utf8.index(utf8.startIndex, offsetBy: start + Int(token.trailing_end))
+                        try body(Token(unchecked: lower..<upper, kind: TokenKind(rawValue: UInt8(truncatingIfNeeded: token.kind)) ?? .other,
+                                       trailingWhitespaceEnd: trailing))
+                    }
+                }
+                start = end
             }
         }
-        try builder.finish(body)
     }
 
     /// Every boundary ICU reports for `text`, from `startIndex` to `endIndex` inclusive (just
@@ -96,14 +115,9 @@ public final class Tokenizer {
     // MARK: - Segmentation
 
     /// Calls `body` with every segment of `bytes[window]`; offsets are relative to the window.
-    @inline(__always)
     func forEachSegment(_ bytes: UnsafeBufferPointer<UInt8>, window: Range<Int>,
                         _ body: (QuillSegment) throws -> Void) rethrows {
-        guard !window.isEmpty else { return }
-        let status = quill_breaker_set_text(breaker, bytes.baseAddress! + window.lowerBound, Int64(window.count))
-        // The window is valid UTF-8 of at most `maximumWindow` bytes, which ICU always accepts; a
-        // failure here could only be an allocation failure.
-        precondition(status <= 0, "ICU could not take the text: \(String(cString: quill_error_name(status)))")
+        setText(bytes, window: window)
         while true {
             let count = quill_breaker_next_segments(breaker, scratch, Self.scratchCapacity)
             if count == 0 { return }
@@ -111,19 +125,12 @@ public final class Tokenizer {
         }
     }
 
-    /// Tokenizes `bytes[window]` and appends the tokens; returns where the next window starts.
-    ///
-    /// A window that is not the last and does not end at a line feed ends inside a long line: its
-    /// last segments are left to the next window, which sees them with their context.
-    @inline(__always)
-    func appendTokens(_ bytes: UnsafeBufferPointer<UInt8>, window: Range<Int>, isLast: Bool,
-                      builder: inout TokenBuilder, _ body: (Token) throws -> Void) rethrows -> Int {
-        var end = window.upperBound
-        if !isLast && bytes[end - 1] != 0x0A, let cut = holdBackCut(bytes, window: window) { end = cut }
-        try forEachSegment(bytes, window: window.lowerBound..<end) {
-            try builder.append($0, base: window.lowerBound, body)
-        }
-        return end
+    /// Hands `bytes[window]` to ICU.
+    private func setText(_ bytes: UnsafeBufferPointer<UInt8>, window: Range<Int>) {
+        let status = quill_breaker_set_text(breaker, bytes.baseAddress! + window.lowerBound, Int64(window.count))
+        // The window is valid UTF-8 of at most `maximumWindow` bytes, which ICU always accepts; a
+        // failure here could only be an allocation failure.
+        precondition(status <= 0, "ICU could not take the text: \(String(cString: quill_error_name(status)))")
     }
 
     /// Where to cut `bytes[window]` when more text follows it on the same line: before the last
@@ -164,65 +171,4 @@ public final class Tokenizer {
 
 private func decodeCString(_ chars: [CChar]) -> String {
     String(decoding: chars.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-}
-
-/// Turns segments into tokens: applies the options and attaches whitespace to the token before it.
-///
-/// A non-whitespace token is held back until the next non-whitespace segment (or the end) shows
-/// where its trailing whitespace ends; whitespace tokens that follow it wait with it.
-struct TokenBuilder {
-    let text: String
-    let omitWhitespace: Bool
-    let omitPunctuation: Bool
-    private var pending: Token?
-    private var pendingWhitespace: [Token] = []
-
-    init(text: String, options: TokenizerOptions) {
-        self.text = text
-        omitWhitespace = options.contains(.omitWhitespace)
-        omitPunctuation = options.contains(.omitPunctuation)
-    }
-
-    @inline(__always)
-    private func index(_ offset: Int) -> String.Index {
-        text.utf8.index(text.utf8.startIndex, offsetBy: offset)
-    }
-
-    @inline(__always)
-    mutating func append(_ segment: QuillSegment, base: Int, _ body: (Token) throws -> Void) rethrows {
-        let start = index(base + Int(segment.start))
-        let end = index(base + Int(segment.end))
-        guard segment.kind != Int32(QUILL_KIND_WHITESPACE) else {
-            try appendWhitespace(start..<end, body)
-            return
-        }
-        try finish(body)
-        let kind = TokenKind(rawValue: UInt8(truncatingIfNeeded: segment.kind)) ?? .other
-        let contentEnd = segment.content_end == segment.end ? end : index(base + Int(segment.content_end))
-        if !(omitPunctuation && kind == .punctuation) {
-            pending = Token(range: start..<contentEnd, kind: kind)
-        }
-        if contentEnd < end { try appendWhitespace(contentEnd..<end, body) }
-    }
-
-    @inline(__always)
-    private mutating func appendWhitespace(_ range: Range<String.Index>, _ body: (Token) throws -> Void) rethrows {
-        if pending != nil {
-            pending!.extendTrailingWhitespace(to: range.upperBound)
-            if !omitWhitespace { pendingWhitespace.append(Token(range: range, kind: .whitespace)) }
-        } else if !omitWhitespace {
-            try body(Token(range: range, kind: .whitespace))
-        }
-    }
-
-    /// Hands over the held-back token and the whitespace after it.
-    mutating func finish(_ body: (Token) throws -> Void) rethrows {
-        guard let token = pending else { return }
-        pending = nil
-        try body(token)
-        if !pendingWhitespace.isEmpty {
-            for whitespace in pendingWhitespace { try body(whitespace) }
-            pendingWhitespace.removeAll(keepingCapacity: true)
-        }
-    }
 }

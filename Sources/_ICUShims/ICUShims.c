@@ -20,7 +20,13 @@ struct QuillBreaker {
     int32_t previous16;    // boundary the next segment starts at, in UTF-16 units
     int64_t previous8;     // the same boundary in UTF-8 bytes
     int ascii;             // all ASCII: UTF-16 and UTF-8 offsets are equal
+    int32_t icu_position;  // where ICU's iterator stands (it skips stretches of ASCII graphemes)
     int done;
+    // Token assembly (quill_breaker_next_tokens).
+    QuillToken *tokens;
+    int32_t token_capacity;
+    QuillSegment lookahead;  // a segment read but not yet turned into tokens
+    int has_lookahead;
 };
 
 QuillBreaker *quill_breaker_open(int32_t type, const char *locale, int32_t *error) {
@@ -47,6 +53,7 @@ void quill_breaker_close(QuillBreaker *breaker) {
     if (!breaker) return;
     ubrk_close(breaker->iterator);
     free(breaker->utf16);
+    free(breaker->tokens);
     free(breaker);
 }
 
@@ -72,7 +79,9 @@ int32_t quill_breaker_set_text(QuillBreaker *breaker, const uint8_t *utf8, int64
     if (U_FAILURE(status)) return status;
     breaker->previous16 = ubrk_first(breaker->iterator);
     breaker->previous8 = 0;
+    breaker->icu_position = breaker->previous16;
     breaker->done = written == 0;
+    breaker->has_lookahead = 0;
     return U_ZERO_ERROR;
 }
 
@@ -166,57 +175,160 @@ static inline int64_t utf8_length(const UChar *text, int32_t length) {
     return bytes;
 }
 
-int32_t quill_breaker_next_segments(QuillBreaker *breaker, QuillSegment *out, int32_t capacity) {
+/// Reads the next segment into `s`; returns 0 at the end of the text.
+static inline int next_segment(QuillBreaker *breaker, QuillSegment *s) {
     if (breaker->done) return 0;
-    const UChar *text = breaker->utf16;
     const int32_t type = breaker->type;
-    int32_t count = 0;
-    while (count < capacity) {
-        int32_t next = ubrk_next(breaker->iterator);
+    const int32_t start16 = breaker->previous16;
+    const UChar *text = breaker->utf16;
+    int32_t next;
+    if (type == QUILL_BREAK_GRAPHEME && start16 < breaker->utf16_length && text[start16] < 0x80 &&
+        (start16 + 1 == breaker->utf16_length ||
+         (text[start16 + 1] < 0x80 && !(text[start16] == '\r' && text[start16 + 1] == '\n')))) {
+        // Between two ASCII characters there is always a grapheme boundary except inside CR LF
+        // (GB3; every other no-break rule involves a non-ASCII class), and the text ends in one.
+        next = start16 + 1;
+    } else {
+        next = breaker->icu_position == start16 ? ubrk_next(breaker->iterator)
+                                                : ubrk_following(breaker->iterator, start16);
         if (next == UBRK_DONE) {
             breaker->done = 1;
+            return 0;
+        }
+        breaker->icu_position = next;
+    }
+    const int32_t length16 = next - start16;
+    const UChar *segment = text + start16;
+    s->start = breaker->previous8;
+    s->end = s->start + (breaker->ascii ? length16 : utf8_length(segment, length16));
+    s->content_end = s->end;
+    s->rule_status = 0;
+
+    if (type == QUILL_BREAK_WORD && segment[0] < 0x80 && ascii_kind[segment[0]] == QUILL_KIND_WHITESPACE) {
+        // Known without asking ICU: a segment that starts with ASCII whitespace matched no rule
+        // (status UBRK_WORD_NONE). Letters are not so simple: "p0001" has a number status.
+        // RuleStatusShortcutTests checks this against ICU.
+        s->kind = QUILL_KIND_WHITESPACE;
+        s->rule_status = UBRK_WORD_NONE;
+    } else if (type == QUILL_BREAK_WORD) {
+        int32_t status = ubrk_getRuleStatus(breaker->iterator);
+        s->rule_status = status;
+        if (status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT)
+            s->kind = is_keycap(segment + 1, length16 - 1) ? QUILL_KIND_EMOJI : QUILL_KIND_NUMBER;
+        else if (status >= UBRK_WORD_LETTER)
+            s->kind = QUILL_KIND_WORD;
+        else
+            s->kind = classify(segment, length16);
+    } else if (type == QUILL_BREAK_GRAPHEME) {
+        s->kind = classify(segment, length16);
+    } else {
+        // Sentence and line segments end with their spaces: split them off (all of White_Space
+        // is in the BMP, so no surrogate needs decoding here).
+        int32_t content16 = length16;
+        while (content16 > 0 && !U16_IS_SURROGATE(segment[content16 - 1]) &&
+               u_isUWhiteSpace(segment[content16 - 1]))
+            content16--;
+        if (type == QUILL_BREAK_LINE) s->rule_status = ubrk_getRuleStatus(breaker->iterator);
+        if (content16 == 0) {
+            s->kind = QUILL_KIND_WHITESPACE;
+        } else {
+            s->content_end = s->end - (breaker->ascii ? length16 - content16
+                                                      : utf8_length(segment + content16, length16 - content16));
+            s->kind = classify(segment, content16);
+        }
+    }
+    breaker->previous16 = next;
+    breaker->previous8 = s->end;
+    return 1;
+}
+
+int32_t quill_breaker_next_segments(QuillBreaker *breaker, QuillSegment *out, int32_t capacity) {
+    int32_t count = 0;
+    while (count < capacity && next_segment(breaker, &out[count])) count++;
+    return count;
+}
+
+// ---- token assembly ----
+
+/// Appends a token; returns 0 when memory runs out.
+static inline int push_token(QuillBreaker *breaker, int32_t *count, int64_t start, int64_t end, int32_t kind) {
+    if (*count == breaker->token_capacity) {
+        int32_t grown = breaker->token_capacity ? breaker->token_capacity * 2 : 2048;
+        QuillToken *tokens = realloc(breaker->tokens, (size_t)grown * sizeof(QuillToken));
+        if (!tokens) return 0;
+        breaker->tokens = tokens;
+        breaker->token_capacity = grown;
+    }
+    QuillToken *token = &breaker->tokens[(*count)++];
+    token->start = start;
+    token->end = end;
+    token->trailing_end = end;
+    token->kind = kind;
+    token->reserved = 0;
+    return 1;
+}
+
+/// Whitespace from `start` to `end` after the token at `open` (-1: none).
+static inline int add_whitespace(QuillBreaker *breaker, int32_t *count, int32_t open, int omit_whitespace,
+                                 int64_t start, int64_t end) {
+    if (open >= 0) breaker->tokens[open].trailing_end = end;
+    return omit_whitespace ? 1 : push_token(breaker, count, start, end, QUILL_KIND_WHITESPACE);
+}
+
+int32_t quill_breaker_next_tokens(QuillBreaker *breaker, int32_t omit, const QuillToken **out) {
+    enum { BATCH = 1024 };
+    const int omit_whitespace = (omit & QUILL_OMIT_WHITESPACE) != 0;
+    const int omit_punctuation = (omit & QUILL_OMIT_PUNCTUATION) != 0;
+    int32_t count = 0;
+    int32_t open = -1;  // the token whose trailing whitespace is still growing
+    QuillSegment s;
+    for (;;) {
+        if (breaker->has_lookahead) {
+            s = breaker->lookahead;
+            breaker->has_lookahead = 0;
+        } else if (!next_segment(breaker, &s)) {
             break;
         }
-        const int32_t start16 = breaker->previous16;
-        const int32_t length16 = next - start16;
-        const UChar *segment = text + start16;
-        QuillSegment *s = &out[count++];
-        s->start = breaker->previous8;
-        s->end = s->start + (breaker->ascii ? length16 : utf8_length(segment, length16));
-        s->content_end = s->end;
-        s->rule_status = 0;
-
-        if (type == QUILL_BREAK_WORD) {
-            int32_t status = ubrk_getRuleStatus(breaker->iterator);
-            s->rule_status = status;
-            if (status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT)
-                s->kind = is_keycap(segment + 1, length16 - 1) ? QUILL_KIND_EMOJI : QUILL_KIND_NUMBER;
-            else if (status >= UBRK_WORD_LETTER)
-                s->kind = QUILL_KIND_WORD;
-            else
-                s->kind = classify(segment, length16);
-        } else if (type == QUILL_BREAK_GRAPHEME) {
-            s->kind = classify(segment, length16);
-        } else {
-            // Sentence and line segments end with their spaces: split them off (all of
-            // White_Space is in the BMP, so no surrogate needs decoding here).
-            int32_t content16 = length16;
-            while (content16 > 0 && !U16_IS_SURROGATE(segment[content16 - 1]) &&
-                   u_isUWhiteSpace(segment[content16 - 1]))
-                content16--;
-            if (type == QUILL_BREAK_LINE) s->rule_status = ubrk_getRuleStatus(breaker->iterator);
-            if (content16 == 0) {
-                s->kind = QUILL_KIND_WHITESPACE;
-            } else {
-                s->content_end = s->end - (breaker->ascii ? length16 - content16
-                                                          : utf8_length(segment + content16, length16 - content16));
-                s->kind = classify(segment, content16);
-            }
+        if (s.kind == QUILL_KIND_WHITESPACE) {
+            if (!add_whitespace(breaker, &count, open, omit_whitespace, s.start, s.end)) break;
+            continue;
         }
-        breaker->previous16 = next;
-        breaker->previous8 = s->end;
+        // A non-whitespace segment settles everything before it: stop here once a batch is full.
+        if (count >= BATCH) {
+            breaker->lookahead = s;
+            breaker->has_lookahead = 1;
+            break;
+        }
+        open = -1;
+        if (!(omit_punctuation && s.kind == QUILL_KIND_PUNCTUATION)) {
+            if (!push_token(breaker, &count, s.start, s.content_end, s.kind)) break;
+            open = count - 1;
+        }
+        if (s.content_end < s.end &&
+            !add_whitespace(breaker, &count, open, omit_whitespace, s.content_end, s.end))
+            break;
     }
+    *out = breaker->tokens;
     return count;
+}
+
+int64_t quill_word_status_shortcut_violations(const char *locale, const uint8_t *utf8, int64_t length) {
+    int32_t error = 0;
+    QuillBreaker *breaker = quill_breaker_open(QUILL_BREAK_WORD, locale, &error);
+    if (!breaker || quill_breaker_set_text(breaker, utf8, length) > 0) {
+        quill_breaker_close(breaker);
+        return -1;
+    }
+    int64_t violations = 0;
+    int32_t start = ubrk_first(breaker->iterator), end;
+    while ((end = ubrk_next(breaker->iterator)) != UBRK_DONE) {
+        UChar first = breaker->utf16[start];
+        int32_t status = ubrk_getRuleStatus(breaker->iterator);
+        if (first < 0x80 && ascii_kind[first] == QUILL_KIND_WHITESPACE && status >= UBRK_WORD_NONE_LIMIT) violations++;
+        start = end;
+    }
+    quill_breaker_close(breaker);
+    return violations;
 }
 
 // ---- normalization and case folding ----

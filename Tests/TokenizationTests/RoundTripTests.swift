@@ -37,7 +37,11 @@ import _TestSupport
             }
         }
         #expect(sentences.count == 16_622)
-        try Self.check(sentences.joined(separator: "\n"))
+        let text = sentences.joined(separator: "\n")
+        try Self.check(text)
+        // Graphemes agree with Swift's own Character breaking (an independent implementation).
+        let graphemes = try Tokenizer(unit: .grapheme).tokens(in: text)
+        #expect(graphemes.map { text[$0.range] } == text.map { Substring(String($0)) })
         // And sentence by sentence, as a tagger calls it.
         let tokenizer = try Tokenizer(unit: .word, options: .omitWhitespace)
         for sentence in sentences {

@@ -116,6 +116,11 @@ emit("word: forEachToken(in:) whole text, all tokens", time(settings) {
 }, tokensPerCall: words)
 emit("word: tokens(in:) whole text, all tokens", time(settings) { word.tokens(in: text).count }, tokensPerCall: words)
 emit("word: tokens(in:) whole text, .omitWhitespace", time(settings) { wordNoSpace.tokens(in: text).count }, tokensPerCall: words)
+emit("word: forEachToken(in:) per line, .omitWhitespace", time(settings) {
+    var count = 0
+    for line in lines { wordNoSpace.forEachToken(in: line) { _ in count += 1 } }
+    return count
+}, tokensPerCall: words)
 emit("word: tokens(in:) per line, .omitWhitespace", time(settings) {
     lines.reduce(0) { $0 + wordNoSpace.tokens(in: $1).count }
 }, tokensPerCall: words)

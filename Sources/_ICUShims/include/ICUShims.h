@@ -47,6 +47,22 @@ typedef struct {
     int32_t kind;
 } QuillSegment;
 
+/// A token: a segment without its closing whitespace, plus where the whitespace after it ends
+/// (`trailing_end == end` when none follows; always so for whitespace tokens).
+typedef struct {
+    int64_t start;
+    int64_t end;
+    int64_t trailing_end;
+    int32_t kind;
+    int32_t reserved;
+} QuillToken;
+
+/// Which tokens quill_breaker_next_tokens leaves out.
+enum {
+    QUILL_OMIT_WHITESPACE = 1,
+    QUILL_OMIT_PUNCTUATION = 2,
+};
+
 typedef struct QuillBreaker QuillBreaker;
 
 /// Opens a break iterator of `type` (QUILL_BREAK_*) for `locale` ("" or "root" for the root
@@ -62,6 +78,18 @@ int32_t quill_breaker_set_text(QuillBreaker *breaker, const uint8_t *utf8, int64
 /// Writes up to `capacity` of the next segments of the current text into `out` and returns how
 /// many were written; 0 once the text is exhausted.
 int32_t quill_breaker_next_segments(QuillBreaker *breaker, QuillSegment *out, int32_t capacity);
+
+/// Points `*out` at the next tokens of the current text (a buffer the breaker owns, valid until
+/// the next call) and returns how many there are; 0 once the text is exhausted. A token is
+/// returned only once the whitespace after it is known, so whitespace tokens come right after the
+/// token they follow. `omit` is a combination of QUILL_OMIT_*. Do not mix with
+/// quill_breaker_next_segments on the same text.
+int32_t quill_breaker_next_tokens(QuillBreaker *breaker, int32_t omit, const QuillToken **out);
+
+/// For tests: how many word segments of `utf8` break the assumption the segmentation loop makes
+/// without calling ubrk_getRuleStatus (a segment that starts with ASCII whitespace has status
+/// none), checked against ICU itself.
+int64_t quill_word_status_shortcut_violations(const char *locale, const uint8_t *utf8, int64_t length);
 
 /// Normalization forms.
 enum {
