@@ -76,10 +76,11 @@ struct Tokenize: ParsableCommand {
         let start = Date()
         for file in files {
             let reader = try UTF8TextReader(path: file, decoding: lenient ? .lenient : .strict)
-            var writer = TokenWriter(format: format, file: file, normalize: normalize, caseFold: caseFold)
+            var writer = TokenWriter(format: format, normalize: normalize, caseFold: caseFold)
             let progress = ProgressDisplay(label: "tokenize \(reader.name)", total: Self.size(of: file), unit: .bytes)
             try tokenizer.forEachBlock(of: reader) { block in
-                try sink.write(writer.render(block))
+                writer.render(block, into: &sink.buffer)
+                try sink.flush()
                 statistics.count(block.tokens)
                 statistics.bytes += block.text.utf8.count
                 if Self.showsProgress { progress.update(completed: block.byteOffset + block.text.utf8.count) }
