@@ -15,6 +15,8 @@ import _ICUShims
 public final class Tokenizer {
     public let unit: TokenUnit
     /// The ICU locale whose rules apply ("en", "th", "ja"; "root" for the untailored rules).
+    /// Sentences use the locale's abbreviation list (ICU's `ss=standard`), so "Mr. Smith" is not
+    /// cut after "Mr.", unless the locale names its own `ss` keyword (`"en@ss=none"`).
     public let locale: String
     public let options: TokenizerOptions
 
@@ -30,8 +32,12 @@ public final class Tokenizer {
         self.unit = unit
         self.locale = locale
         self.options = options
+        var icuLocale = locale
+        if unit == .sentence && !locale.contains("ss=") {
+            icuLocale += locale.contains("@") ? ";ss=standard" : "@ss=standard"
+        }
         var error: Int32 = 0
-        guard let breaker = quill_breaker_open(unit.breakType, locale, &error) else {
+        guard let breaker = quill_breaker_open(unit.breakType, icuLocale, &error) else {
             throw .icuFailure("opening a \(unit.rawValue) break iterator for locale \"\(locale)\"",
                               code: String(cString: quill_error_name(error)))
         }

@@ -50,6 +50,14 @@ import Tokenization
         #expect(String(text[sentences[0].trailingWhitespace]) == "  ")
     }
 
+    @Test func sentencesDoNotEndAtKnownAbbreviations() throws {
+        let text = "Mr. Smith and Mrs. Jones met e.g. at the U.S. embassy. Fine."
+        let sentences = try Tokenizer(unit: .sentence, options: .omitWhitespace).tokens(in: text)
+        #expect(Rebuild.texts(sentences, of: text) == ["Mr. Smith and Mrs. Jones met e.g. at the U.S. embassy.", "Fine."])
+        let plain = try Tokenizer(unit: .sentence, locale: "en@ss=none", options: .omitWhitespace).tokens(in: text)
+        #expect(plain.count > 2)
+    }
+
     @Test func linePiecesAreWrapOpportunities() throws {
         let text = "A well-known line."
         let tokens = try Tokenizer(unit: .line, options: .omitWhitespace).tokens(in: text)
