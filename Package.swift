@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Tokenization", targets: ["Tokenization"]),
         .library(name: "VocabularyStore", targets: ["VocabularyStore"]),
         .library(name: "CLISupport", targets: ["CLISupport"]),
+        .library(name: "RecurrentCore", targets: ["RecurrentCore"]),
         .executable(name: "tokenize", targets: ["tokenize"]),
     ],
     dependencies: [
@@ -28,6 +29,7 @@ let package = Package(
         ),
         .target(name: "Tokenization", dependencies: ["_ICUShims"]),
         .target(name: "VocabularyStore"),
+        .target(name: "RecurrentCore", dependencies: ["_BLAS"]),
         .target(
             name: "CLISupport",
             dependencies: [
@@ -47,6 +49,11 @@ let package = Package(
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "_ICUShims", "_TestSupport"]),
         .testTarget(name: "VocabularyStoreTests", dependencies: ["VocabularyStore", "Tokenization", "_TestSupport"]),
         .testTarget(name: "CLISupportTests", dependencies: ["CLISupport"]),
+        .testTarget(
+            name: "RecurrentCoreTests",
+            dependencies: ["RecurrentCore", "_TestSupport"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "BLASTests", dependencies: ["_BLAS"]),
         .testTarget(name: "CLITests", dependencies: ["_TestSupport"]),
     ]

@@ -1,0 +1,88 @@
+/// Vectorised `exp`, `tanh` and `sigmoid` on `SIMD16<Float>`, and in-place passes over buffers.
+///
+/// Range reduction plus a polynomial (Cody–Waite reduction and the minimax coefficients of
+/// Cephes' `expf`/`tanhf`), so a gate pass is a few vector instructions per 16 elements instead of
+/// a libm call per element. Accuracy, checked against `Double` in the tests: `exp` within 2 ulp
+/// over [-87, 88]; `tanh` and `sigmoid` within 3e-7 absolute everywhere.
+public enum VectorMath {
+    public typealias Vector = SIMD16<Float>
+
+    /// e^x; inputs are clamped to [-87.3, 88.7], so the result is never infinite, NaN in gives NaN.
+    @inlinable
+    public static func exp(_ x: Vector) -> Vector {
+        let clamped = x.clamped(lowerBound: Vector(repeating: -87.3), upperBound: Vector(repeating: 88.7))
+        // x = n ln2 + r, |r| <= ln2 / 2, with ln2 split in two for exactness.
+        let n = (clamped * 1.442_695_04 + 0.5).rounded(.down)
+        var r = clamped - n * 0.693_359_375
+        r = r + n * 2.121_944_40e-4
+        var p = Vector(repeating: 1.987_569_150_0e-4)
+        p = p * r + 1.398_199_950_7e-3
+        p = p * r + 8.333_451_907_3e-3
+        p = p * r + 4.166_579_589_4e-2
+        p = p * r + 1.666_666_545_9e-1
+        p = p * r + 5.000_000_120_1e-1
+        let expR = p * (r * r) + r + 1
+        // 2^n from the exponent bits.
+        let bits = (SIMD16<Int32>(n) &+ 127) &<< 23
+        let result = expR * unsafeBitCast(bits, to: Vector.self)
+        return result.replacing(with: x, where: x .!= x)   // keep NaN
+    }
+
+    /// tanh(x): a polynomial near 0 (no cancellation), `1 - 2 / (e^{2|x|} + 1)` elsewhere.
+    @inlinable
+    public static func tanh(_ x: Vector) -> Vector {
+        let magnitude = x.replacing(with: -x, where: x .< 0)
+        let z = x * x
+        var small = Vector(repeating: -5.704_988_727_45e-3)
+        small = small * z + 2.063_908_879_54e-2
+        small = small * z - 5.373_971_555_31e-2
+        small = small * z + 1.333_144_220_36e-1
+        small = small * z - 3.333_328_194_22e-1
+        small = small * z * x + x
+        let large = 1 - 2 / (exp(2 * magnitude) + 1)
+        let signed = large.replacing(with: -large, where: x .< 0)
+        return signed.replacing(with: small, where: magnitude .< 0.625)
+    }
+
+    /// 1 / (1 + e^-x).
+    @inlinable
+    public static func sigmoid(_ x: Vector) -> Vector {
+        1 / (1 + exp(-x))
+    }
+
+    /// Applies `function` to `count` floats at `pointer` in place, 16 at a time; the tail goes
+    /// through the same vector code (padded), so every element gets the same rounding.
+    @inlinable
+    public static func apply(_ pointer: UnsafeMutablePointer<Float>, count: Int, _ function: (Vector) -> Vector) {
+        let raw = UnsafeMutableRawPointer(pointer)
+        var index = 0
+        while index + 16 <= count {
+            let value = raw.loadUnaligned(fromByteOffset: index * 4, as: Vector.self)
+            raw.storeBytes(of: function(value), toByteOffset: index * 4, as: Vector.self)
+            index += 16
+        }
+        guard index < count else { return }
+        var tail = Vector()
+        for lane in 0..<(count - index) { tail[lane] = pointer[index + lane] }
+        tail = function(tail)
+        for lane in 0..<(count - index) { pointer[index + lane] = tail[lane] }
+    }
+
+    /// Sigmoid of `count` floats in place.
+    @inlinable
+    public static func sigmoid(_ pointer: UnsafeMutablePointer<Float>, count: Int) {
+        apply(pointer, count: count, sigmoid)
+    }
+
+    /// tanh of `count` floats in place.
+    @inlinable
+    public static func tanh(_ pointer: UnsafeMutablePointer<Float>, count: Int) {
+        apply(pointer, count: count, tanh)
+    }
+
+    /// e^x of `count` floats in place.
+    @inlinable
+    public static func exp(_ pointer: UnsafeMutablePointer<Float>, count: Int) {
+        apply(pointer, count: count, exp)
+    }
+}

@@ -1,0 +1,50 @@
+import RecurrentCore
+import Testing
+
+@Suite struct TensorTests {
+    @Test func storageIsAlignedAndZeroed() {
+        for count in [0, 1, 17, 1000] {
+            let tensor = Tensor(zeros: [count])
+            #expect(Int(bitPattern: tensor.pointer) % 64 == 0)
+            #expect(tensor.values.allSatisfy { $0 == 0 })
+        }
+    }
+
+    @Test func viewsShareStorageAndCopiesDoNot() {
+        let x = Tensor(shape: [3, 2, 2], values: (0..<12).map(Float.init))
+        let step = x.slice(1)
+        #expect(step.shape == [2, 2])
+        #expect(step.values == [4, 5, 6, 7])
+        step[0, 1] = 50
+        #expect(x[1, 0, 1] == 50)
+        let rows = x.slice(1..<3).reshaped([4, 2])
+        #expect(rows.values.first == 4)
+        let copy = x.copy()
+        copy[0, 0, 0] = -1
+        #expect(x[0, 0, 0] == 0)
+    }
+
+    @Test func gemmHandlesEveryTransposeAndAccumulates() {
+        let a = Tensor(shape: [2, 3], values: [1, 2, 3, 4, 5, 6])
+        let b = Tensor(shape: [3, 2], values: [7, 8, 9, 10, 11, 12])
+        let c = Tensor(zeros: [2, 2])
+        c.assignProduct(a, b)
+        #expect(c.values == [58, 64, 139, 154])
+        c.assignProduct(a, b, accumulate: true)
+        #expect(c.values == [116, 128, 278, 308])
+        let at = Tensor(shape: [3, 2], values: [1, 4, 2, 5, 3, 6])   // a transposed
+        let bt = Tensor(shape: [2, 3], values: [7, 9, 11, 8, 10, 12]) // b transposed
+        c.assignProduct(at, transposeA: true, bt, transposeB: true)
+        #expect(c.values == [58, 64, 139, 154])
+    }
+
+    @Test func gemvAndThreads() {
+        let a = Tensor(shape: [2, 3], values: [1, 2, 3, 4, 5, 6])
+        let x = Tensor(shape: [3], values: [1, 0, -1])
+        let y = Tensor(zeros: [2])
+        BLAS.gemv(a.pointer, rows: 2, columns: 3, x.pointer, y.pointer)
+        #expect(y.values == [-2, -2])
+        BLAS.threads = 1
+        #expect(BLAS.threads == 1)
+    }
+}
