@@ -1,0 +1,31 @@
+/// A small, fast, seedable generator (SplitMix64, Steele et al. 2014): every random choice in
+/// Quill takes one, so `--seed` reproduces a run exactly. Its whole state is one `UInt64`, which a
+/// checkpoint stores to resume the same stream.
+public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable, Codable {
+    public var state: UInt64
+
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform Float in [0, 1) with 24 random bits.
+    public mutating func nextUnitFloat() -> Float {
+        Float(next() >> 40) * (1 / Float(1 << 24))
+    }
+}
+
+extension Tensor {
+    /// Fills the tensor with values uniform in `-bound ..< bound` (PyTorch's default recurrent and
+    /// linear initialisation uses `bound = 1 / sqrt(fan)`).
+    public func fillUniform(bound: Float, using generator: inout SplitMix64) {
+        for i in 0..<count { pointer[i] = (2 * generator.nextUnitFloat() - 1) * bound }
+    }
+}

@@ -1,0 +1,237 @@
+/// One layer of a recurrent network run in one direction over time-major, padded batches.
+///
+/// Shapes (T steps, B sequences, I inputs, H hidden units, G = `cell.gateCount`):
+/// input `[T, B, I]`, output `[T, B, H]`, states `[B, H]`; weights as PyTorch stores them:
+/// `weightIH [G*H, I]`, `weightHH [G*H, H]`, `biasIH [G*H]`, `biasHH [G*H]`.
+///
+/// Padding: sequence `b` has `lengths[b]` valid steps. Steps at or beyond it are not run: the state
+/// passes through unchanged and the output there is zero. The reverse direction therefore starts
+/// each sequence at its own last valid step, as PyTorch's packed sequences do.
+///
+/// Forward runs the input projection of all steps as one GEMM `[T*B, I] x [I, G*H]` and only
+/// `h x W_hh^T` per step; it caches the activated gates and states. `backward` walks the steps in
+/// reverse carrying the state gradients, collects the pre-activation gate gradients of all steps,
+/// and then computes `dW_ih`, `dW_hh`, the biases and `dX` as a few large GEMMs. Parameter
+/// gradients are *added* into the `grad...` tensors (zero them between updates).
+public final class RecurrentDirection {
+    public let cell: RecurrentCell
+    public let inputSize: Int
+    public let hiddenSize: Int
+    /// Runs from the last step to the first.
+    public let reverse: Bool
+
+    public let weightIH: Tensor
+    public let weightHH: Tensor
+    public let biasIH: Tensor
+    public let biasHH: Tensor
+    public let gradWeightIH: Tensor
+    public let gradWeightHH: Tensor
+    public let gradBiasIH: Tensor
+    public let gradBiasHH: Tensor
+
+    private var cache: Cache?
+
+    /// What forward keeps for backward.
+    private struct Cache {
+        let input: Tensor            // [T, B, I]
+        let lengths: [Int]
+        let gates: Tensor            // [T, B, G*H] activated: rnn h; lstm i f g o; gru r z n
+        let previousHidden: Tensor   // [T, B, H] the state each step started from
+        let tanhCells: Tensor?       // [T, B, H] lstm: tanh(c) after the step
+        let previousCells: Tensor?   // [T, B, H] lstm: c before the step
+        let hiddenN: Tensor?         // [T, B, H] gru: W_hn h + b_hn
+        var steps: Int { input.shape[0] }
+        var batch: Int { input.shape[1] }
+    }
+
+    /// A direction with zero weights (load or initialise them before use).
+    public init(cell: RecurrentCell, inputSize: Int, hiddenSize: Int, reverse: Bool = false) {
+        precondition(inputSize > 0 && hiddenSize > 0, "RecurrentDirection: sizes must be positive")
+        self.cell = cell
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        self.reverse = reverse
+        let rows = cell.gateCount * hiddenSize
+        weightIH = Tensor(zeros: [rows, inputSize])
+        weightHH = Tensor(zeros: [rows, hiddenSize])
+        biasIH = Tensor(zeros: [rows])
+        biasHH = Tensor(zeros: [rows])
+        gradWeightIH = Tensor(zeros: [rows, inputSize])
+        gradWeightHH = Tensor(zeros: [rows, hiddenSize])
+        gradBiasIH = Tensor(zeros: [rows])
+        gradBiasHH = Tensor(zeros: [rows])
+    }
+
+    /// Runs the direction over `input` `[T, B, I]`.
+    /// - Parameters:
+    ///   - lengths: valid steps per sequence (all `T` when nil).
+    ///   - initialHidden, initialCell: `[B, H]` (zeros when nil; the cell state only for LSTM).
+    /// - Returns: `output [T, B, H]`, and the final states `[B, H]` (each sequence's own last step).
+    public func forward(_ input: Tensor, lengths: [Int]? = nil, initialHidden: Tensor? = nil,
+                        initialCell: Tensor? = nil) -> (output: Tensor, hidden: Tensor, cell: Tensor?) {
+        precondition(input.rank == 3 && input.shape[2] == inputSize, "RecurrentDirection.forward: input \(input.shape), expected [T, B, \(inputSize)]")
+        let (steps, batch, hidden, gateWidth) = (input.shape[0], input.shape[1], hiddenSize, cell.gateCount * hiddenSize)
+        let lengths = lengths ?? Array(repeating: steps, count: batch)
+        precondition(lengths.count == batch && lengths.allSatisfy { $0 >= 0 && $0 <= steps }, "RecurrentDirection.forward: lengths \(lengths) for [T: \(steps), B: \(batch)]")
+
+        // All input projections at once: gates[t, b] = x[t, b] W_ih^T + b_ih (+ b_hh where it is additive).
+        let gates = Tensor(zeros: [steps, batch, gateWidth])
+        BLAS.gemm(input.pointer, weightIH.pointer, transposeB: true, gates.pointer,
+                  m: steps * batch, n: gateWidth, k: inputSize)
+        let additiveHiddenBias = cell == .gru ? 2 * hidden : gateWidth
+        for row in 0..<(steps * batch) {
+            let g = gates.pointer + row * gateWidth
+            for j in 0..<gateWidth { g[j] += biasIH.pointer[j] }
+            for j in 0..<additiveHiddenBias { g[j] += biasHH.pointer[j] }
+        }
+
+        let output = Tensor(zeros: [steps, batch, hidden])
+        let previousHidden = Tensor(zeros: [steps, batch, hidden])
+        let tanhCells = cell.hasCellState ? Tensor(zeros: [steps, batch, hidden]) : nil
+        let previousCells = cell.hasCellState ? Tensor(zeros: [steps, batch, hidden]) : nil
+        let hiddenN = cell == .gru ? Tensor(zeros: [steps, batch, hidden]) : nil
+        let h = initialHidden?.copy() ?? Tensor(zeros: [batch, hidden])
+        let c = cell.hasCellState ? (initialCell?.copy() ?? Tensor(zeros: [batch, hidden])) : nil
+        precondition(h.shape == [batch, hidden], "RecurrentDirection.forward: initial hidden \(h.shape), expected [\(batch), \(hidden)]")
+        let recurrent = Tensor(zeros: [batch, gateWidth])   // h W_hh^T for one step
+
+        for t in stepOrder(steps) {
+            previousHidden.slice(t).assign(h)
+            if let c { previousCells!.slice(t).assign(c) }
+            BLAS.gemm(h.pointer, weightHH.pointer, transposeB: true, recurrent.pointer, m: batch, n: gateWidth, k: hidden)
+            for b in 0..<batch where t < lengths[b] {
+                let g = gates.pointer + (t * batch + b) * gateWidth
+                let r = recurrent.pointer + b * gateWidth
+                let hb = h.pointer + b * hidden
+                let out = output.pointer + (t * batch + b) * hidden
+                switch cell {
+                case .rnn:
+                    for j in 0..<hidden { g[j] += r[j] }
+                    VectorMath.tanh(g, count: hidden)
+                    hb.update(from: g, count: hidden)
+                case .lstm:
+                    for j in 0..<gateWidth { g[j] += r[j] }
+                    VectorMath.sigmoid(g, count: 2 * hidden)
+                    VectorMath.tanh(g + 2 * hidden, count: hidden)
+                    VectorMath.sigmoid(g + 3 * hidden, count: hidden)
+                    let cb = c!.pointer + b * hidden
+                    for j in 0..<hidden { cb[j] = g[hidden + j] * cb[j] + g[j] * g[2 * hidden + j] }
+                    let tc = tanhCells!.pointer + (t * batch + b) * hidden
+                    tc.update(from: cb, count: hidden)
+                    VectorMath.tanh(tc, count: hidden)
+                    for j in 0..<hidden { hb[j] = g[3 * hidden + j] * tc[j] }
+                case .gru:
+                    for j in 0..<(2 * hidden) { g[j] += r[j] }
+                    VectorMath.sigmoid(g, count: 2 * hidden)
+                    let n = g + 2 * hidden
+                    let hn = hiddenN!.pointer + (t * batch + b) * hidden
+                    for j in 0..<hidden {
+                        hn[j] = r[2 * hidden + j] + biasHH.pointer[2 * hidden + j]
+                        n[j] += g[j] * hn[j]
+                    }
+                    VectorMath.tanh(n, count: hidden)
+                    for j in 0..<hidden { hb[j] = (1 - g[hidden + j]) * n[j] + g[hidden + j] * hb[j] }
+                }
+                out.update(from: hb, count: hidden)
+            }
+        }
+        cache = Cache(input: input, lengths: lengths, gates: gates, previousHidden: previousHidden,
+                      tanhCells: tanhCells, previousCells: previousCells, hiddenN: hiddenN)
+        return (output, h, c)
+    }
+
+    /// Back-propagates through the last `forward`.
+    /// - Parameters: gradients of the loss with respect to `output [T, B, H]` and the final states
+    ///   `[B, H]` (nil: zero). Output gradients at padded steps are ignored.
+    /// - Returns: gradients with respect to the input `[T, B, I]` and the initial states `[B, H]`.
+    public func backward(outputGradient: Tensor?, hiddenGradient: Tensor? = nil,
+                         cellGradient: Tensor? = nil) -> (input: Tensor, hidden: Tensor, cell: Tensor?) {
+        guard let cache else { preconditionFailure("RecurrentDirection.backward before forward") }
+        let (steps, batch, hidden, gateWidth) = (cache.steps, cache.batch, hiddenSize, cell.gateCount * hiddenSize)
+        let dh = hiddenGradient?.copy() ?? Tensor(zeros: [batch, hidden])
+        let dc = cell.hasCellState ? (cellGradient?.copy() ?? Tensor(zeros: [batch, hidden])) : nil
+        // Pre-activation gate gradients of every step: the x side, and (GRU only) the h side.
+        let dGatesX = Tensor(zeros: [steps, batch, gateWidth])
+        let dGatesH = cell == .gru ? Tensor(zeros: [steps, batch, gateWidth]) : dGatesX
+
+        for t in stepOrder(steps).reversed() {
+            for b in 0..<batch where t < cache.lengths[b] {
+                let row = t * batch + b
+                let g = cache.gates.pointer + row * gateWidth
+                let dx = dGatesX.pointer + row * gateWidth
+                let dhb = dh.pointer + b * hidden
+                if let outputGradient {
+                    let upstream = outputGradient.pointer + row * hidden
+                    for j in 0..<hidden { dhb[j] += upstream[j] }
+                }
+                switch cell {
+                case .rnn:
+                    for j in 0..<hidden { dx[j] = dhb[j] * (1 - g[j] * g[j]) }
+                    dhb.update(repeating: 0, count: hidden)
+                case .lstm:
+                    let dcb = dc!.pointer + b * hidden
+                    let tanhC = cache.tanhCells!.pointer + row * hidden
+                    let cOld = cache.previousCells!.pointer + row * hidden
+                    for j in 0..<hidden {
+                        let (i, f, gg, o) = (g[j], g[hidden + j], g[2 * hidden + j], g[3 * hidden + j])
+                        let tc = tanhC[j]
+                        let dOut = dhb[j] * tc
+                        let dCell = dcb[j] + dhb[j] * o * (1 - tc * tc)
+                        dx[j] = dCell * gg * i * (1 - i)
+                        dx[hidden + j] = dCell * cOld[j] * f * (1 - f)
+                        dx[2 * hidden + j] = dCell * i * (1 - gg * gg)
+                        dx[3 * hidden + j] = dOut * o * (1 - o)
+                        dcb[j] = dCell * f
+                        dhb[j] = 0
+                    }
+                case .gru:
+                    let dhx = dGatesH.pointer + row * gateWidth
+                    let hOld = cache.previousHidden.pointer + row * hidden
+                    let hn = cache.hiddenN!.pointer + row * hidden
+                    for j in 0..<hidden {
+                        let (r, z, n) = (g[j], g[hidden + j], g[2 * hidden + j])
+                        let dn = dhb[j] * (1 - z) * (1 - n * n)
+                        let dr = dn * hn[j] * r * (1 - r)
+                        let dz = dhb[j] * (hOld[j] - n) * z * (1 - z)
+                        dx[j] = dr; dx[hidden + j] = dz; dx[2 * hidden + j] = dn
+                        dhx[j] = dr; dhx[hidden + j] = dz; dhx[2 * hidden + j] = dn * r
+                        dhb[j] *= z
+                    }
+                }
+            }
+            // dh_prev += dGatesH[t] W_hh (rows of padded steps are zero and leave dh as it was).
+            BLAS.gemm(dGatesH.pointer + t * batch * gateWidth, weightHH.pointer, dh.pointer,
+                      m: batch, n: hidden, k: gateWidth, beta: 1)
+        }
+
+        // The weight, bias and input gradients of all steps at once.
+        let rows = steps * batch
+        BLAS.gemm(dGatesX.pointer, transposeA: true, cache.input.pointer, gradWeightIH.pointer,
+                  m: gateWidth, n: inputSize, k: rows, beta: 1)
+        BLAS.gemm(dGatesH.pointer, transposeA: true, cache.previousHidden.pointer, gradWeightHH.pointer,
+                  m: gateWidth, n: hidden, k: rows, beta: 1)
+        addColumnSums(of: dGatesX, rows: rows, into: gradBiasIH)
+        addColumnSums(of: dGatesH, rows: rows, into: gradBiasHH)
+        let inputGradient = Tensor(zeros: [steps, batch, inputSize])
+        BLAS.gemm(dGatesX.pointer, weightIH.pointer, inputGradient.pointer, m: rows, n: inputSize, k: gateWidth)
+        return (inputGradient, dh, dc)
+    }
+
+    /// The steps in the order this direction runs them.
+    private func stepOrder(_ steps: Int) -> [Int] {
+        reverse ? Array((0..<steps).reversed()) : Array(0..<steps)
+    }
+
+    private func addColumnSums(of matrix: Tensor, rows: Int, into vector: Tensor) {
+        let width = vector.count
+        for row in 0..<rows {
+            let m = matrix.pointer + row * width
+            for j in 0..<width { vector.pointer[j] += m[j] }
+        }
+    }
+
+    /// Zeroes the parameter gradients.
+    public func zeroGradients() {
+        for gradient in [gradWeightIH, gradWeightHH, gradBiasIH, gradBiasHH] { gradient.fill(0) }
+    }
+}
