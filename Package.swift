@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Tokenization", targets: ["Tokenization"]),
         .library(name: "VocabularyStore", targets: ["VocabularyStore"]),
         .library(name: "CLISupport", targets: ["CLISupport"]),
+        .library(name: "FileOutput", targets: ["FileOutput"]),
         .library(name: "RecurrentCore", targets: ["RecurrentCore"]),
         .executable(name: "tokenize", targets: ["tokenize"]),
     ],
@@ -29,11 +30,12 @@ let package = Package(
         ),
         .target(name: "Tokenization", dependencies: ["_ICUShims"]),
         .target(name: "VocabularyStore"),
-        .target(name: "RecurrentCore", dependencies: ["_BLAS"]),
+        .target(name: "FileOutput"),
+        .target(name: "RecurrentCore", dependencies: ["_BLAS", "FileOutput"]),
         .target(
             name: "CLISupport",
             dependencies: [
-                "Tokenization",
+                "Tokenization", "FileOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "tokenize",
             dependencies: [
-                "Tokenization", "CLISupport",
+                "Tokenization", "CLISupport", "FileOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,9 +51,10 @@ let package = Package(
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "_ICUShims", "_TestSupport"]),
         .testTarget(name: "VocabularyStoreTests", dependencies: ["VocabularyStore", "Tokenization", "_TestSupport"]),
         .testTarget(name: "CLISupportTests", dependencies: ["CLISupport"]),
+        .testTarget(name: "FileOutputTests", dependencies: ["FileOutput"]),
         .testTarget(
             name: "RecurrentCoreTests",
-            dependencies: ["RecurrentCore", "_TestSupport"],
+            dependencies: ["RecurrentCore", "FileOutput", "_TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "BLASTests", dependencies: ["_BLAS"]),

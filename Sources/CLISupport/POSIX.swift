@@ -18,12 +18,6 @@ func systemExit(_ status: Int32) -> Never {
     exit(status)
 }
 
-/// `strerror(errno)` as a String.
-func errnoDescription() -> String {
-    guard let text = strerror(errno) else { return "error \(errno)" }
-    return String(decoding: UnsafeRawBufferPointer(start: text, count: strlen(text)), as: UTF8.self)
-}
-
 /// Seconds on a monotonic clock.
 public func monotonicSeconds() -> Double {
     var time = timespec()

@@ -1,4 +1,4 @@
-import CLISupport
+import FileOutput
 import Foundation
 
 /// Standard output, or a file written atomically (see `AtomicFile`). Bytes are buffered and written

@@ -1,3 +1,4 @@
+import FileOutput
 import Foundation
 import Testing
 @testable import RecurrentCore
@@ -364,7 +365,7 @@ import Testing
         try SafeTensors.write(Self.sample(), metadata: [:], to: path)
         let old = try Data(contentsOf: URL(fileURLWithPath: path))
         do {
-            let output = try SafeTensors.AtomicOutput(path: path)
+            let output = try AtomicFile(path: path)
             try output.write(Array(SafeTensors.encode(Self.sample(), metadata: ["new": "yes"]).prefix(100)))
             #expect(FileManager.default.fileExists(atPath: output.temporaryPath))
         }   // dropped before commit, as when an error or a signal handler stops the writer

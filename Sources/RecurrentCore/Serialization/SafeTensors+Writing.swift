@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import FileOutput
 
 extension SafeTensors {
     /// The safetensors bytes of `tensors` (F32, in the given order, contiguous) and `metadata`.
@@ -33,17 +29,24 @@ extension SafeTensors {
         if let (name, reason) = invalidName(in: tensors) {
             throw .invalidTensorName(path: path, name: name, reason: reason)
         }
-        let output = try AtomicOutput(path: path)
-        try output.write(header(tensors, metadata: metadata))
-        for (_, tensor) in tensors {
-            var failure: ModelFileError?
-            appendLittleEndian(tensor) { chunk in
-                guard failure == nil else { return }
-                do throws(ModelFileError) { try output.write(chunk) } catch { failure = error }
+        do throws(AtomicFileError) {
+            let output = try AtomicFile(path: path)
+            try output.write(header(tensors, metadata: metadata))
+            for (_, tensor) in tensors {
+                var failure: AtomicFileError?
+                appendLittleEndian(tensor) { chunk in
+                    guard failure == nil else { return }
+                    do throws(AtomicFileError) { try output.write(chunk) } catch { failure = error }
+                }
+                if let failure { throw failure }
             }
-            if let failure { throw failure }
+            try output.commit()
+        } catch {
+            switch error {
+            case let .cannotCreate(path, reason): throw .cannotCreate(path: path, reason: reason)
+            case let .writeFailed(path, reason): throw .writeFailed(path: path, reason: reason)
+            }
         }
-        try output.commit()
     }
 
     /// The first name the format cannot hold, and why.
@@ -127,88 +130,5 @@ extension SafeTensors {
             start += n
         }
         #endif
-    }
-}
-
-extension SafeTensors {
-    /// A file that appears complete or not at all (the pattern of CLISupport's `AtomicFile`,
-    /// which RecurrentCore does not depend on).
-    ///
-    /// Bytes go to a temporary file in the destination's directory (so the rename is atomic);
-    /// `commit()` fsyncs it, renames it over the destination and fsyncs the directory. Dropped
-    /// without `commit()`, it removes the temporary file and leaves the destination untouched.
-    final class AtomicOutput {
-        let path: String
-        let temporaryPath: String
-        private let directory: String
-        private var descriptor: Int32
-        private var committed = false
-
-        init(path: String) throws(ModelFileError) {
-            self.path = path
-            let slash = path.lastIndex(of: "/")
-            let directory = slash.map { String(path[..<$0]) } ?? "."
-            let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-            self.directory = directory.isEmpty ? "/" : directory
-            var template = Array("\(self.directory)/.\(name).tmp-XXXXXX".utf8CString)
-            let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
-                guard let base = buffer.baseAddress else { return -1 }
-                return mkstemp(base)
-            }
-            guard fd >= 0 else { throw .cannotCreate(path: path, reason: SafeTensors.errnoText()) }
-            descriptor = fd
-            temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            fchmod(fd, 0o644)
-        }
-
-        deinit {
-            if !committed {
-                close(descriptor)
-                unlink(temporaryPath)
-            }
-        }
-
-        func write(_ bytes: [UInt8]) throws(ModelFileError) {
-            var failure: ModelFileError?
-            bytes.withUnsafeBytes { chunk in
-                do throws(ModelFileError) { try write(chunk) } catch { failure = error }
-            }
-            if let failure { throw failure }
-        }
-
-        func write(_ bytes: UnsafeRawBufferPointer) throws(ModelFileError) {
-            precondition(!committed, "SafeTensors.AtomicOutput: write after commit")
-            guard let base = bytes.baseAddress else { return }
-            var offset = 0
-            while offset < bytes.count {
-                #if canImport(Glibc)
-                let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
-                #else
-                let written = Darwin.write(descriptor, base + offset, bytes.count - offset)
-                #endif
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { throw .writeFailed(path: path, reason: SafeTensors.errnoText()) }
-                offset += written
-            }
-        }
-
-        /// Flushes the bytes to disk and moves the file into place.
-        func commit() throws(ModelFileError) {
-            precondition(!committed, "SafeTensors.AtomicOutput: committed twice")
-            guard fsync(descriptor) == 0 else { throw .writeFailed(path: path, reason: SafeTensors.errnoText()) }
-            close(descriptor)
-            committed = true
-            guard rename(temporaryPath, path) == 0 else {
-                let reason = SafeTensors.errnoText()
-                unlink(temporaryPath)
-                throw .writeFailed(path: path, reason: reason)
-            }
-            // Make the rename itself durable; best effort (some file systems refuse a directory fsync).
-            let directoryDescriptor = open(directory, O_RDONLY | O_CLOEXEC)
-            if directoryDescriptor >= 0 {
-                _ = fsync(directoryDescriptor)
-                close(directoryDescriptor)
-            }
-        }
     }
 }

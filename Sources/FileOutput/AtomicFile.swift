@@ -4,12 +4,12 @@ import Glibc
 import Darwin
 #endif
 
-/// An output file that appears complete or not at all.
+/// An output file that appears complete or not at all: model files, checkpoints, tool output.
 ///
 /// Bytes go to a temporary file beside the destination (same directory, so the final rename is
-/// atomic); `commit()` flushes them to disk and renames the file over the destination. If the
-/// writer is dropped without `commit()` (an error, Ctrl-C handled by the caller), the temporary
-/// file is removed and the destination is untouched: an interrupted write never leaves a
+/// atomic); `commit()` flushes them to disk, renames the file over the destination and syncs the
+/// directory. Dropped without `commit()` (an error, an interrupted run), the writer removes the
+/// temporary file and leaves the destination untouched: a kill or a failure never leaves a
 /// truncated file behind.
 ///
 ///     let file = try AtomicFile(path: "out.jsonl")
@@ -17,7 +17,9 @@ import Darwin
 ///     try file.commit()
 public final class AtomicFile {
     public let path: String
-    let temporaryPath: String
+    /// Where the bytes go until `commit()`.
+    public let temporaryPath: String
+    private let directory: String
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private var committed = false
@@ -27,8 +29,12 @@ public final class AtomicFile {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var template = Array("\(directory.isEmpty ? "/" : directory)/.\(name).tmp-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        self.directory = directory.isEmpty ? "/" : directory
+        var template = Array("\(self.directory)/.\(name).tmp-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return -1 }
+            return mkstemp(base)
+        }
         guard fd >= 0 else { throw .cannotCreate(path: path, reason: errnoDescription()) }
         descriptor = fd
         temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -52,8 +58,15 @@ public final class AtomicFile {
         if buffer.count >= 1 << 16 { try flushBuffer() }
     }
 
+    /// Writes `bytes` straight through (large payloads such as tensor data).
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(AtomicFileError) {
+        try flushBuffer()
+        try writeFully(bytes)
+    }
+
     /// Flushes everything to disk and moves the file into place.
     public func commit() throws(AtomicFileError) {
+        precondition(!committed, "AtomicFile: committed twice")
         try flushBuffer()
         guard fsync(descriptor) == 0 else { throw .writeFailed(path: path, reason: errnoDescription()) }
         close(descriptor)
@@ -63,21 +76,42 @@ public final class AtomicFile {
             unlink(temporaryPath)
             throw .writeFailed(path: path, reason: reason)
         }
+        // Make the rename itself durable; best effort (some file systems refuse a directory fsync).
+        let directoryDescriptor = open(directory, O_RDONLY | O_CLOEXEC)
+        if directoryDescriptor >= 0 {
+            _ = fsync(directoryDescriptor)
+            close(directoryDescriptor)
+        }
     }
 
     private func flushBuffer() throws(AtomicFileError) {
+        guard !buffer.isEmpty else { return }
+        var failure: AtomicFileError?
+        buffer.withUnsafeBytes { bytes in
+            do throws(AtomicFileError) { try writeFully(bytes) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeFully(_ bytes: UnsafeRawBufferPointer) throws(AtomicFileError) {
+        precondition(!committed, "AtomicFile: write after commit")
+        guard let base = bytes.baseAddress else { return }
         var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { posixWrite(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+        while offset < bytes.count {
+            #if canImport(Glibc)
+            let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+            #else
+            let written = Darwin.write(descriptor, base + offset, bytes.count - offset)
+            #endif
             if written < 0 && errno == EINTR { continue }
             guard written > 0 else { throw .writeFailed(path: path, reason: errnoDescription()) }
             offset += written
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 }
 
-public enum AtomicFileError: Error, Equatable, CustomStringConvertible {
+public enum AtomicFileError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotCreate(path: String, reason: String)
     case writeFailed(path: String, reason: String)
 
@@ -87,4 +121,10 @@ public enum AtomicFileError: Error, Equatable, CustomStringConvertible {
         case let .writeFailed(path, reason): "\(path): write failed: \(reason)"
         }
     }
+}
+
+/// `strerror(errno)` as a String.
+func errnoDescription() -> String {
+    guard let text = strerror(errno) else { return "error \(errno)" }
+    return String(decoding: UnsafeRawBufferPointer(start: text, count: strlen(text)), as: UTF8.self)
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import CLISupport
+import FileOutput
 
 @Suite struct AtomicFileTests {
     static func scratchDirectory() throws -> URL {
