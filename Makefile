@@ -4,14 +4,17 @@
 #   make bench-tokenize   tokenizer throughput beside raw ICU, spaCy and NLTK (see Benchmarks/README.md)
 
 SWIFT ?= swift
+# Tests run optimised: the numeric code (SIMD kernels, training loops) is 10x slower unoptimised,
+# and -enable-testing keeps @testable imports working in release.
+TEST_FLAGS := -c release -Xswiftc -enable-testing
 # Debian packages the build and the tests need (bzip2: the normalization test reads a .bz2 file).
 APT_PACKAGES := libicu-dev libopenblas-dev unicode-data bzip2
 
 .PHONY: test demo deps build release bench-tokenize clean
 
 test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	$(SWIFT) build --build-tests $(TEST_FLAGS)
+	$(SWIFT) test $(TEST_FLAGS)
 
 demo: deps release
 	@Scripts/demo.sh
