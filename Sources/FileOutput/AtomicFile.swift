@@ -123,8 +123,8 @@ public enum AtomicFileError: Error, Equatable, Sendable, CustomStringConvertible
     }
 }
 
-/// `strerror(errno)` as a String.
-func errnoDescription() -> String {
+/// `strerror(errno)` as a String ("No such file or directory"), for error messages.
+public func errnoDescription() -> String {
     guard let text = strerror(errno) else { return "error \(errno)" }
     return String(decoding: UnsafeRawBufferPointer(start: text, count: strlen(text)), as: UTF8.self)
 }

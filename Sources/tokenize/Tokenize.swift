@@ -81,8 +81,7 @@ struct Tokenize: ParsableCommand {
             try tokenizer.forEachBlock(of: reader) { block in
                 writer.render(block, into: &sink.buffer)
                 try sink.flush()
-                statistics.count(block.tokens)
-                statistics.bytes += block.text.utf8.count
+                if stats { statistics.count(block) }
                 if Self.showsProgress { progress.update(completed: block.byteOffset + block.text.utf8.count) }
             }
             if Self.showsProgress { progress.finish() }

@@ -1,3 +1,4 @@
+import FileOutput
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -363,10 +364,10 @@ extension SafeTensors {
         /// Maps a regular file; reads anything else (or a file mmap refuses) to the end.
         convenience init(contentsOf path: String) throws(ModelFileError) {
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { throw .cannotOpen(source: path, reason: errnoText()) }
+            guard descriptor >= 0 else { throw .cannotOpen(source: path, reason: errnoDescription()) }
             defer { close(descriptor) }
             var status = stat()
-            guard fstat(descriptor, &status) == 0 else { throw .readFailed(source: path, reason: errnoText()) }
+            guard fstat(descriptor, &status) == 0 else { throw .readFailed(source: path, reason: errnoDescription()) }
             let kind = status.st_mode & mode_t(S_IFMT)
             if kind == mode_t(S_IFDIR) { throw .readFailed(source: path, reason: "it is a directory") }
             if kind == mode_t(S_IFREG), status.st_size >= 8, status.st_size <= off_t(Int.max),
@@ -380,7 +381,7 @@ extension SafeTensors {
             while true {
                 let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
                 if got < 0 && errno == EINTR { continue }
-                guard got >= 0 else { throw .readFailed(source: path, reason: errnoText()) }
+                guard got >= 0 else { throw .readFailed(source: path, reason: errnoDescription()) }
                 if got == 0 { break }
                 bytes.append(contentsOf: chunk[0..<got])
             }
@@ -395,13 +396,6 @@ extension SafeTensors {
                 base.deallocate()
             }
         }
-    }
-
-    /// `strerror(errno)` as a String.
-    static func errnoText() -> String {
-        let code = errno
-        guard let text = strerror(code) else { return "error \(code)" }
-        return String(cString: text)
     }
 }
 
