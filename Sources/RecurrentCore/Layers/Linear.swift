@@ -51,4 +51,10 @@ public final class Linear {
         BLAS.gemm(outputGradient.pointer, weight.pointer, inputGradient.pointer, m: rows, n: inputSize, k: outputSize)
         return inputGradient
     }
+
+    /// Batch-1 inference without allocation: `output [out] = W input [in] + b` (GEMV).
+    public func apply(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>) {
+        output.update(from: bias.pointer, count: outputSize)
+        BLAS.gemv(weight.pointer, rows: outputSize, columns: inputSize, input, output, beta: 1)
+    }
 }

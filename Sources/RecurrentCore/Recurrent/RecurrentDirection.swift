@@ -76,14 +76,10 @@ public final class RecurrentDirection {
 
         // All input projections at once: gates[t, b] = x[t, b] W_ih^T + b_ih (+ b_hh where it is additive).
         let gates = Tensor(zeros: [steps, batch, gateWidth])
+        let bias = additiveBias()
+        for row in 0..<(steps * batch) { (gates.pointer + row * gateWidth).update(from: bias.pointer, count: gateWidth) }
         BLAS.gemm(input.pointer, weightIH.pointer, transposeB: true, gates.pointer,
-                  m: steps * batch, n: gateWidth, k: inputSize)
-        let additiveHiddenBias = cell == .gru ? 2 * hidden : gateWidth
-        for row in 0..<(steps * batch) {
-            let g = gates.pointer + row * gateWidth
-            for j in 0..<gateWidth { g[j] += biasIH.pointer[j] }
-            for j in 0..<additiveHiddenBias { g[j] += biasHH.pointer[j] }
-        }
+                  m: steps * batch, n: gateWidth, k: inputSize, beta: 1)
 
         let output = Tensor(zeros: [steps, batch, hidden])
         let previousHidden = Tensor(zeros: [steps, batch, hidden])
@@ -94,45 +90,28 @@ public final class RecurrentDirection {
         let c = cell.hasCellState ? (initialCell?.copy() ?? Tensor(zeros: [batch, hidden])) : nil
         precondition(h.shape == [batch, hidden], "RecurrentDirection.forward: initial hidden \(h.shape), expected [\(batch), \(hidden)]")
         let recurrent = Tensor(zeros: [batch, gateWidth])   // h W_hh^T for one step
+        let hiddenBiasN = biasHH.pointer + 2 * hidden
 
         for t in stepOrder(steps) {
             previousHidden.slice(t).assign(h)
             if let c { previousCells!.slice(t).assign(c) }
             BLAS.gemm(h.pointer, weightHH.pointer, transposeB: true, recurrent.pointer, m: batch, n: gateWidth, k: hidden)
             for b in 0..<batch where t < lengths[b] {
-                let g = gates.pointer + (t * batch + b) * gateWidth
+                let row = t * batch + b
+                let g = gates.pointer + row * gateWidth
                 let r = recurrent.pointer + b * gateWidth
                 let hb = h.pointer + b * hidden
-                let out = output.pointer + (t * batch + b) * hidden
                 switch cell {
                 case .rnn:
-                    for j in 0..<hidden { g[j] += r[j] }
-                    VectorMath.tanh(g, count: hidden)
-                    hb.update(from: g, count: hidden)
+                    GateKernels.rnn(g, r, hidden: hb, count: hidden)
                 case .lstm:
-                    for j in 0..<gateWidth { g[j] += r[j] }
-                    VectorMath.sigmoid(g, count: 2 * hidden)
-                    VectorMath.tanh(g + 2 * hidden, count: hidden)
-                    VectorMath.sigmoid(g + 3 * hidden, count: hidden)
-                    let cb = c!.pointer + b * hidden
-                    for j in 0..<hidden { cb[j] = g[hidden + j] * cb[j] + g[j] * g[2 * hidden + j] }
-                    let tc = tanhCells!.pointer + (t * batch + b) * hidden
-                    tc.update(from: cb, count: hidden)
-                    VectorMath.tanh(tc, count: hidden)
-                    for j in 0..<hidden { hb[j] = g[3 * hidden + j] * tc[j] }
+                    GateKernels.lstm(g, r, hidden: hb, cell: c!.pointer + b * hidden,
+                                     tanhCell: tanhCells!.pointer + row * hidden, count: hidden)
                 case .gru:
-                    for j in 0..<(2 * hidden) { g[j] += r[j] }
-                    VectorMath.sigmoid(g, count: 2 * hidden)
-                    let n = g + 2 * hidden
-                    let hn = hiddenN!.pointer + (t * batch + b) * hidden
-                    for j in 0..<hidden {
-                        hn[j] = r[2 * hidden + j] + biasHH.pointer[2 * hidden + j]
-                        n[j] += g[j] * hn[j]
-                    }
-                    VectorMath.tanh(n, count: hidden)
-                    for j in 0..<hidden { hb[j] = (1 - g[hidden + j]) * n[j] + g[hidden + j] * hb[j] }
+                    GateKernels.gru(g, r, hiddenBiasN: hiddenBiasN, hidden: hb,
+                                    hiddenN: hiddenN!.pointer + row * hidden, count: hidden)
                 }
-                out.update(from: hb, count: hidden)
+                (output.pointer + row * hidden).update(from: hb, count: hidden)
             }
         }
         cache = Cache(input: input, lengths: lengths, gates: gates, previousHidden: previousHidden,
@@ -215,6 +194,15 @@ public final class RecurrentDirection {
         let inputGradient = Tensor(zeros: [steps, batch, inputSize])
         BLAS.gemm(dGatesX.pointer, weightIH.pointer, inputGradient.pointer, m: rows, n: inputSize, k: gateWidth)
         return (inputGradient, dh, dc)
+    }
+
+    /// `b_ih` plus `b_hh` where it is additive (every gate except GRU's n, whose `b_hn` sits inside
+    /// the reset product): what every row of the input projection starts from. `[G*H]`.
+    func additiveBias() -> Tensor {
+        let bias = biasIH.copy()
+        let additive = cell == .gru ? 2 * hiddenSize : bias.count
+        BLAS.axpy(biasHH.pointer, bias.pointer, count: additive)
+        return bias
     }
 
     /// The steps in the order this direction runs them.

@@ -46,6 +46,15 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case noTensor(source: String, name: String)
     case wrongDType(source: String, tensor: String, dtype: String, expected: [String])
 
+    // Quill's model metadata
+    case notAQuillModel(source: String)
+    case newerFormatVersion(source: String, version: Int, supported: Int)
+    case wrongKind(source: String, kind: String, expected: [String])
+    case checksumMismatch(source: String, stored: String, computed: String)
+    case missingMetadata(source: String, key: String)
+    case invalidMetadata(source: String, key: String, problem: String)
+    case shapeMismatch(source: String, tensor: String, shape: [Int], expected: [Int])
+
     // Writing
     case invalidTensorName(path: String, name: String, reason: String)
     case cannotCreate(path: String, reason: String)
@@ -113,6 +122,20 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
             return "\(source): no tensor named '\(name)'."
         case let .wrongDType(source, tensor, dtype, expected):
             return "\(source): tensor '\(tensor)' has dtype \(dtype), expected \(Self.list(expected))."
+        case let .notAQuillModel(source):
+            return "\(source): not a Quill model file (a safetensors file without Quill's 'format' metadata); was it saved by another program?"
+        case let .newerFormatVersion(source, version, supported):
+            return "\(source): model format version \(version) is newer than this Quill reads (up to \(supported)); update Quill to load it."
+        case let .wrongKind(source, kind, expected):
+            return "\(source): this is a '\(kind)' model, but \(Self.list(expected.map { "'\($0)'" })) is needed here."
+        case let .checksumMismatch(source, stored, computed):
+            return "\(source): the tensor data is corrupt: its CRC-32 is \(computed) but the file records \(stored)."
+        case let .missingMetadata(source, key):
+            return "\(source): the metadata has no '\(key)' entry."
+        case let .invalidMetadata(source, key, problem):
+            return "\(source): metadata '\(key)': \(problem)."
+        case let .shapeMismatch(source, tensor, shape, expected):
+            return "\(source): tensor '\(tensor)' has shape \(shape), but the model's configuration needs \(expected)."
         case let .invalidTensorName(path, name, reason):
             return "\(path): cannot write tensor '\(name)': \(reason)."
         case let .cannotCreate(path, reason):

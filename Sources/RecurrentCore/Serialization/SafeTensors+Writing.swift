@@ -115,7 +115,7 @@ extension SafeTensors {
     }
 
     /// Hands `tensor`'s elements as little-endian F32 bytes to `sink`, in one or more chunks.
-    private static func appendLittleEndian(_ tensor: Tensor, _ sink: (UnsafeRawBufferPointer) -> Void) {
+    static func appendLittleEndian(_ tensor: Tensor, _ sink: (UnsafeRawBufferPointer) -> Void) {
         guard tensor.count > 0 else { return }
         #if _endian(little)
         sink(UnsafeRawBufferPointer(start: tensor.pointer, count: tensor.count * 4))

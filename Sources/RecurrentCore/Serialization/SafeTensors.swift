@@ -142,6 +142,16 @@ public struct SafeTensors: Sendable {
         entries[name]?.dtype.rawValue
     }
 
+    /// The CRC-32 of the data section (every byte after the header).
+    func dataChecksum() -> CRC32 {
+        var crc = CRC32()
+        if let base = buffer.base { crc.update(UnsafeRawBufferPointer(start: base + dataStart, count: buffer.count - dataStart)) }
+        return crc
+    }
+
+    /// The file name or label errors start with.
+    public var sourceName: String { source }
+
     private func entry(_ name: String) throws(ModelFileError) -> Entry {
         guard let entry = entries[name] else { throw .noTensor(source: source, name: name) }
         return entry

@@ -1,0 +1,89 @@
+/// The fused gate passes of one time step for one sequence, 16 lanes at a time.
+///
+/// Inputs for a row of H hidden units (G = 1, 4 or 3 gate blocks of H):
+/// - `gates [G*H]`: the input side `W_ih x + b_ih`, plus `b_hh` for the gates where it is additive
+///   (all of them, except GRU's n). Overwritten with the activated gates, which backward reads:
+///   rnn h'; lstm i, f, g, o; gru r, z, n.
+/// - `recurrent [G*H]`: `W_hh h` without bias.
+/// - `hidden [H]`: h on entry, h' on return; `cell [H]` (LSTM): c on entry, c' on return.
+/// Optional outputs for backward: `tanhCell [H]` (LSTM: tanh c'), `hiddenN [H]` (GRU:
+/// `W_hn h + b_hn`).
+///
+/// Both the batched training forward and the batch-1 `step` call these, so the two paths compute
+/// the same numbers.
+@usableFromInline
+enum GateKernels {
+    typealias Vector = SIMD16<Float>
+
+    /// Calls `body(offset, lanes)` for each block of 16 (the last block may be shorter).
+    @inline(__always)
+    static func blocks(_ count: Int, _ body: (Int, Int) -> Void) {
+        var offset = 0
+        while offset < count {
+            body(offset, min(16, count - offset))
+            offset += 16
+        }
+    }
+
+    @inline(__always)
+    static func load(_ pointer: UnsafePointer<Float>, _ offset: Int, _ lanes: Int) -> Vector {
+        if lanes == 16 { return UnsafeRawPointer(pointer + offset).loadUnaligned(as: Vector.self) }
+        var vector = Vector()
+        for lane in 0..<lanes { vector[lane] = pointer[offset + lane] }
+        return vector
+    }
+
+    @inline(__always)
+    static func store(_ vector: Vector, _ pointer: UnsafeMutablePointer<Float>, _ offset: Int, _ lanes: Int) {
+        if lanes == 16 { UnsafeMutableRawPointer(pointer + offset).storeBytes(of: vector, as: Vector.self); return }
+        for lane in 0..<lanes { pointer[offset + lane] = vector[lane] }
+    }
+
+    static func rnn(_ gates: UnsafeMutablePointer<Float>, _ recurrent: UnsafePointer<Float>,
+                    hidden: UnsafeMutablePointer<Float>, count: Int) {
+        blocks(count) { j, lanes in
+            let h = VectorMath.tanh(load(gates, j, lanes) + load(recurrent, j, lanes))
+            store(h, gates, j, lanes)
+            store(h, hidden, j, lanes)
+        }
+    }
+
+    static func lstm(_ gates: UnsafeMutablePointer<Float>, _ recurrent: UnsafePointer<Float>,
+                     hidden: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>,
+                     tanhCell: UnsafeMutablePointer<Float>?, count: Int) {
+        let (f, g, o) = (count, 2 * count, 3 * count)
+        blocks(count) { j, lanes in
+            let inputGate = VectorMath.sigmoid(load(gates, j, lanes) + load(recurrent, j, lanes))
+            let forgetGate = VectorMath.sigmoid(load(gates, f + j, lanes) + load(recurrent, f + j, lanes))
+            let candidate = VectorMath.tanh(load(gates, g + j, lanes) + load(recurrent, g + j, lanes))
+            let outputGate = VectorMath.sigmoid(load(gates, o + j, lanes) + load(recurrent, o + j, lanes))
+            let newCell = forgetGate * load(cell, j, lanes) + inputGate * candidate
+            let tanhNewCell = VectorMath.tanh(newCell)
+            store(inputGate, gates, j, lanes)
+            store(forgetGate, gates, f + j, lanes)
+            store(candidate, gates, g + j, lanes)
+            store(outputGate, gates, o + j, lanes)
+            store(newCell, cell, j, lanes)
+            if let tanhCell { store(tanhNewCell, tanhCell, j, lanes) }
+            store(outputGate * tanhNewCell, hidden, j, lanes)
+        }
+    }
+
+    /// `hiddenBiasN [H]` is `b_hn`, which GRU adds inside the reset product.
+    static func gru(_ gates: UnsafeMutablePointer<Float>, _ recurrent: UnsafePointer<Float>, hiddenBiasN: UnsafePointer<Float>,
+                    hidden: UnsafeMutablePointer<Float>, hiddenN: UnsafeMutablePointer<Float>?, count: Int) {
+        let (z, n) = (count, 2 * count)
+        blocks(count) { j, lanes in
+            let resetGate = VectorMath.sigmoid(load(gates, j, lanes) + load(recurrent, j, lanes))
+            let updateGate = VectorMath.sigmoid(load(gates, z + j, lanes) + load(recurrent, z + j, lanes))
+            let hn = load(recurrent, n + j, lanes) + load(hiddenBiasN, j, lanes)
+            let candidate = VectorMath.tanh(load(gates, n + j, lanes) + resetGate * hn)
+            let newHidden = candidate + updateGate * (load(hidden, j, lanes) - candidate)
+            store(resetGate, gates, j, lanes)
+            store(updateGate, gates, z + j, lanes)
+            store(candidate, gates, n + j, lanes)
+            if let hiddenN { store(hn, hiddenN, j, lanes) }
+            store(newHidden, hidden, j, lanes)
+        }
+    }
+}
