@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""PyTorch parity fixtures for Quill's recurrent core (RNN, LSTM, GRU).
+"""PyTorch parity fixtures for Quill's recurrent core (RNN, LSTM, GRU, CRF).
 
 What it writes
 --------------
 One safetensors file per case into ``Tests/RecurrentCoreTests/Fixtures/``:
 
     {rnn,lstm,gru}_{1layer,2layer,bidirectional,padded}.safetensors
+    crf.safetensors
 
 Each file holds the module's weights under PyTorch's own state-dict names
 (``weight_ih_l0``, ``bias_hh_l1_reverse``, ...), the inputs (``input``,
@@ -16,6 +17,14 @@ Each file holds the module's weights under PyTorch's own state-dict names
 except ``lengths`` (int64).  Layout is time-major (``batch_first=False``):
 input [T, B, I], output [T, B, D*H], h_n / c_n [L*D, B, H].
 The loss is  sum(output*grad_output) + sum(h_n*grad_h_n) [+ sum(c_n*grad_c_n)].
+
+``crf.safetensors`` is a pytorch-crf 0.7.2 ``torchcrf.CRF`` (batch_first=False)
+with its state dict (``start_transitions``, ``end_transitions``,
+``transitions``), ``emissions`` [T, B, K], ``tags`` [T, B] and ``lengths`` [B]
+(int64; the mask is ``t < lengths[b]``), the loss
+``-crf(emissions, tags, mask, reduction="mean")``, its gradients
+(``grad_emissions``, ``grad.<parameter name>``) and ``crf.decode`` as
+``decode`` [T, B] (int64, -1 after each sequence's end).
 See Scripts/parity/README.md for the conventions.
 
 The safetensors format is written (and read back) by hand, without the
@@ -36,7 +45,9 @@ header (offsets contiguous, in bounds, sizes matching dtype*shape, metadata),
 recomputes every case with torch and requires bit-identical tensors, and
 checks the stored results against an independent step-by-step float32
 re-implementation of the recurrences (forward values and autograd gradients,
-within a small tolerance) so the documented semantics are confirmed.
+within a small tolerance) so the documented semantics are confirmed.  The CRF
+case is checked against a float64 enumeration of all K^L tag paths of each
+sequence (loss, gradients by autograd, and the argmax path for ``decode``).
 
 Generation is deterministic: each case has its own fixed seed passed to
 torch.manual_seed, and torch runs single-threaded.  The committed files were
@@ -52,6 +63,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+import torchcrf
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -75,6 +87,13 @@ SEEDS = {}
 for _ci, _cell in enumerate(CELLS):
     for _ki, _kind in enumerate(KINDS):
         SEEDS[f"{_cell}_{_kind}"] = 1000 + 100 * _ci + _ki
+
+# The linear-chain CRF case (torchcrf.CRF): tags K, steps T, batch B, lengths.
+CRF_NAME = "crf"
+CRF_TAGS = 5
+CRF_STEPS = 6
+CRF_LENGTHS = [6, 4, 2]
+SEEDS[CRF_NAME] = 2000
 
 
 # --------------------------------------------------------------------------
@@ -266,6 +285,53 @@ def compute_case(cell, kind):
     return out, metadata
 
 
+def compute_crf_case():
+    """Returns (ordered list of (name, tensor), metadata) for the CRF case."""
+    K, T, B = CRF_TAGS, CRF_STEPS, len(CRF_LENGTHS)
+    torch.manual_seed(SEEDS[CRF_NAME])
+    crf = torchcrf.CRF(K, batch_first=False)  # reset_parameters: uniform in +-0.1
+    with torch.no_grad():
+        # Wider than the initialisation, so the transitions shape the Viterbi path.
+        for p in (crf.start_transitions, crf.end_transitions, crf.transitions):
+            p.copy_(torch.randn(p.shape, dtype=torch.float32))
+    emissions = 2 * torch.randn(T, B, K, dtype=torch.float32)
+    # Padded steps get valid random tags too: torchcrf indexes them, masked by 0.
+    tags = torch.randint(0, K, (T, B), dtype=torch.int64)
+    lens = torch.tensor(CRF_LENGTHS, dtype=torch.int64)
+    mask = torch.arange(T).unsqueeze(1) < lens.unsqueeze(0)  # [T, B] bool
+
+    emissions.requires_grad_(True)
+    loss = -crf(emissions, tags, mask, reduction="mean")
+    params = list(crf.named_parameters())
+    grads = torch.autograd.grad(loss, [emissions] + [p for _, p in params])
+    decode = torch.full((T, B), -1, dtype=torch.int64)
+    for b, path in enumerate(crf.decode(emissions.detach(), mask)):
+        assert len(path) == CRF_LENGTHS[b]
+        decode[: len(path), b] = torch.tensor(path, dtype=torch.int64)
+
+    sd = crf.state_dict()
+    assert list(sd) == [n for n, _ in params]
+    out = [(name, t) for name, t in sd.items()]
+    out += [("emissions", emissions), ("tags", tags), ("lengths", lens), ("loss", loss.reshape(1))]
+    out += [("grad_emissions", grads[0])]
+    out += [(f"grad.{name}", g) for (name, _), g in zip(params, grads[1:])]
+    out += [("decode", decode)]
+    out = [(n, t.detach().clone().contiguous()) for n, t in out]
+    for n, t in out:
+        assert t.dtype in (torch.float32, torch.int64), (n, t.dtype)
+    metadata = {
+        "kind": "crf",
+        "num_tags": str(K),
+        "batch": str(B),
+        "steps": str(T),
+        "torch_version": torch.__version__,
+        "torchcrf_version": torchcrf.__version__,
+        "generator": GENERATOR,
+        "loss": '-crf(emissions, tags, mask, reduction="mean")',
+    }
+    return out, metadata
+
+
 # --------------------------------------------------------------------------
 # Independent reference (step-by-step float32 recurrences) used by --verify
 # --------------------------------------------------------------------------
@@ -344,6 +410,71 @@ def reference_forward(cell, t, num_layers, D):
     return res
 
 
+def crf_reference(t):
+    """Float64 enumeration of every tag path of each sequence: loss, gradients, argmax paths."""
+    em = t["emissions"].double().requires_grad_(True)
+    params = {n: t[n].double().requires_grad_(True) for n in ("transitions", "start_transitions", "end_transitions")}
+    trans, start, end = params["transitions"], params["start_transitions"], params["end_transitions"]
+    T, B, K = em.shape
+    tags = t["tags"]
+    decode = torch.full((T, B), -1, dtype=torch.int64)
+    total = em.new_zeros(())
+    for b, L in enumerate(t["lengths"].tolist()):
+        steps = torch.arange(L)
+        paths = torch.cartesian_prod(*[torch.arange(K)] * L).reshape(-1, L)  # [K^L, L]
+        gold = tags[:L, b].unsqueeze(0)  # [1, L]
+
+        def score(p):
+            s = start[p[:, 0]] + end[p[:, -1]] + em[steps, b, p].sum(1)
+            return s + trans[p[:, :-1], p[:, 1:]].sum(1) if L > 1 else s
+
+        scores = score(paths)
+        total = total + torch.logsumexp(scores, 0) - score(gold)[0]
+        decode[:L, b] = paths[scores.argmax()]
+    loss = total / B
+    grads = torch.autograd.grad(loss, [em] + list(params.values()))
+    res = {"loss": loss.reshape(1), "grad_emissions": grads[0], "decode": decode}
+    for n, g in zip(params, grads[1:]):
+        res[f"grad.{n}"] = g
+    return res
+
+
+def verify_crf():
+    """Checks crf.safetensors; returns True when it is correct (and prints a line either way)."""
+    path = FIXTURE_DIR / f"{CRF_NAME}.safetensors"
+    try:
+        stored, meta = read_safetensors(path)
+        expected, exp_meta = compute_crf_case()
+        if meta != exp_meta:
+            raise AssertionError(f"metadata differs: {meta} != {exp_meta}")
+        if list(stored) != [n for n, _ in expected]:
+            raise AssertionError(f"tensor names/order differ: {list(stored)}")
+        for name, t in expected:
+            a, b = stored[name], t.numpy()
+            if a.shape != b.shape or a.dtype.kind != b.dtype.kind:
+                raise AssertionError(f"{name}: shape/dtype {a.shape}/{a.dtype} vs {b.shape}/{b.dtype}")
+            if a.tobytes() != np.ascontiguousarray(b).astype(a.dtype).tobytes():
+                raise AssertionError(f"{name}: not bit-identical to torch's result")
+        tt = {k: torch.from_numpy(v.copy()) for k, v in stored.items()}
+        ref = crf_reference(tt)
+        if not torch.equal(ref.pop("decode"), tt["decode"]):
+            raise AssertionError("decode differs from the best enumerated path")
+        worst = 0.0
+        for name, r in ref.items():
+            s = tt[name].double()
+            err = (r.detach() - s).abs().max().item()
+            worst = max(worst, err)
+            if err > 1e-5 * (1.0 + s.abs().max().item()):
+                raise AssertionError(f"{name}: enumeration differs by {err:.3g}")
+        for b, L in enumerate(CRF_LENGTHS):  # padded emission gradients are zeros
+            assert not stored["grad_emissions"][L:, b].any(), "padded grad_emissions not zero"
+        print(f"ok   {path.name}: {len(stored)} tensors, bit-identical, enumeration max |diff| {worst:.2e}")
+        return True
+    except Exception as e:
+        print(f"FAIL {path.name}: {e}")
+        return False
+
+
 # --------------------------------------------------------------------------
 # Driver
 # --------------------------------------------------------------------------
@@ -360,6 +491,10 @@ def generate():
         path = FIXTURE_DIR / f"{cell}_{kind}.safetensors"
         write_safetensors(path, tensors, metadata)
         print(f"wrote {path.relative_to(REPO_ROOT)} ({path.stat().st_size} bytes, {len(tensors)} tensors)")
+    tensors, metadata = compute_crf_case()
+    path = FIXTURE_DIR / f"{CRF_NAME}.safetensors"
+    write_safetensors(path, tensors, metadata)
+    print(f"wrote {path.relative_to(REPO_ROOT)} ({path.stat().st_size} bytes, {len(tensors)} tensors)")
 
 
 def verify():
@@ -404,6 +539,10 @@ def verify():
         except Exception as e:  # report every file, then fail
             failures += 1
             print(f"FAIL {path.name}: {e}")
+    if verify_crf():
+        total += 1
+    else:
+        failures += 1
     print(f"{total} ok, {failures} failed")
     return failures == 0
 

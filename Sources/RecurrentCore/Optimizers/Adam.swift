@@ -36,6 +36,16 @@ public final class Adam {
         secondMoments = parameters.map { Tensor(zeros: $0.value.shape) }
     }
 
+    /// The first and second moments, `m.i` and `v.i` for parameter `i`.
+    public var stateTensors: [(name: String, tensor: Tensor)] {
+        firstMoments.enumerated().map { ("m.\($0.offset)", $0.element) }
+            + secondMoments.enumerated().map { ("v.\($0.offset)", $0.element) }
+    }
+
+    public func restore(step: Int) {
+        self.step = step
+    }
+
     /// Applies one update from the current gradients (it does not zero them).
     public func update() {
         step += 1

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A small, fast, seedable generator (SplitMix64, Steele et al. 2014): every random choice in
 /// Quill takes one, so `--seed` reproduces a run exactly. Its whole state is one `UInt64`, which a
 /// checkpoint stores to resume the same stream.
@@ -20,6 +26,14 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable, Codable {
     public mutating func nextUnitFloat() -> Float {
         Float(next() >> 40) * (1 / Float(1 << 24))
     }
+
+    /// A standard normal draw, N(0, 1), by Box–Muller from two uniform draws (in `Double`, so the
+    /// tails are right to about 8.5 standard deviations). Each call consumes exactly two `next()`.
+    public mutating func nextGaussian() -> Float {
+        let u1 = Double((next() >> 11) + 1) * 0x1p-53   // (0, 1]: the logarithm stays finite
+        let u2 = Double(next() >> 11) * 0x1p-53         // [0, 1)
+        return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
+    }
 }
 
 extension Tensor {
@@ -27,5 +41,11 @@ extension Tensor {
     /// linear initialisation uses `bound = 1 / sqrt(fan)`).
     public func fillUniform(bound: Float, using generator: inout SplitMix64) {
         for i in 0..<count { pointer[i] = (2 * generator.nextUnitFloat() - 1) * bound }
+    }
+
+    /// Fills the tensor with draws from N(mean, standardDeviation²) (PyTorch's `nn.Embedding`
+    /// initialisation is N(0, 1)).
+    public func fillNormal(mean: Float = 0, standardDeviation: Float = 1, using generator: inout SplitMix64) {
+        for i in 0..<count { pointer[i] = mean + standardDeviation * generator.nextGaussian() }
     }
 }

@@ -29,14 +29,15 @@ enum GateKernels {
     static func load(_ pointer: UnsafePointer<Float>, _ offset: Int, _ lanes: Int) -> Vector {
         if lanes == 16 { return UnsafeRawPointer(pointer + offset).loadUnaligned(as: Vector.self) }
         var vector = Vector()
-        for lane in 0..<lanes { vector[lane] = pointer[offset + lane] }
+        withUnsafeMutableBytes(of: &vector) { $0.baseAddress!.copyMemory(from: pointer + offset, byteCount: lanes * 4) }
         return vector
     }
 
     @inline(__always)
     static func store(_ vector: Vector, _ pointer: UnsafeMutablePointer<Float>, _ offset: Int, _ lanes: Int) {
         if lanes == 16 { UnsafeMutableRawPointer(pointer + offset).storeBytes(of: vector, as: Vector.self); return }
-        for lane in 0..<lanes { pointer[offset + lane] = vector[lane] }
+        var vector = vector
+        withUnsafeBytes(of: &vector) { (pointer + offset).update(from: $0.baseAddress!.assumingMemoryBound(to: Float.self), count: lanes) }
     }
 
     static func rnn(_ gates: UnsafeMutablePointer<Float>, _ recurrent: UnsafePointer<Float>,

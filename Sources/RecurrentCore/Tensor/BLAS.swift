@@ -13,8 +13,8 @@ public enum BLAS {
         m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float = 0
     ) {
         guard m > 0 && n > 0 else { return }
-        if k == 0 {
-            scale(c, count: m * n, by: beta)
+        if k == 0 {   // C = beta C, row by row (C may be a strided view)
+            for row in 0..<m { scale(c + row * (ldc ?? n), count: n, by: beta) }
             return
         }
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,

@@ -10,9 +10,15 @@ public enum VectorMath {
     /// e^x; inputs are clamped to [-87.3, 88.7], so the result is never infinite, NaN in gives NaN.
     @inlinable
     public static func exp(_ x: Vector) -> Vector {
-        let clamped = x.clamped(lowerBound: Vector(repeating: -87.3), upperBound: Vector(repeating: 88.7))
+        // Comparisons and blends compile to vector instructions; `clamped`, `rounded(.down)` and
+        // integer conversion of SIMD16 go lane by lane on the baseline x86-64 target.
+        var clamped = x.replacing(with: -87.3, where: x .< -87.3)
+        clamped = clamped.replacing(with: 88.7, where: clamped .> 88.7)
+        // n = round(x / ln2) via the 1.5 * 2^23 trick: adding it leaves n in the low mantissa bits.
+        let shifter: Float = 12_582_912
+        let shifted = clamped * 1.442_695_04 + shifter
+        let n = shifted - shifter
         // x = n ln2 + r, |r| <= ln2 / 2, with ln2 split in two for exactness.
-        let n = (clamped * 1.442_695_04 + 0.5).rounded(.down)
         var r = clamped - n * 0.693_359_375
         r = r + n * 2.121_944_40e-4
         var p = Vector(repeating: 1.987_569_150_0e-4)
@@ -22,9 +28,9 @@ public enum VectorMath {
         p = p * r + 1.666_666_545_9e-1
         p = p * r + 5.000_000_120_1e-1
         let expR = p * (r * r) + r + 1
-        // 2^n from the exponent bits.
-        let bits = (SIMD16<Int32>(n) &+ 127) &<< 23
-        let result = expR * unsafeBitCast(bits, to: Vector.self)
+        // 2^n from the exponent bits: the low bits of `shifted` hold n + 0x40_0000.
+        let integer = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000
+        let result = expR * unsafeBitCast((integer &+ 127) &<< 23, to: Vector.self)
         return result.replacing(with: x, where: x .!= x)   // keep NaN
     }
 
@@ -63,9 +69,9 @@ public enum VectorMath {
         }
         guard index < count else { return }
         var tail = Vector()
-        for lane in 0..<(count - index) { tail[lane] = pointer[index + lane] }
+        withUnsafeMutableBytes(of: &tail) { $0.baseAddress!.copyMemory(from: pointer + index, byteCount: (count - index) * 4) }
         tail = function(tail)
-        for lane in 0..<(count - index) { pointer[index + lane] = tail[lane] }
+        withUnsafeBytes(of: &tail) { (pointer + index).update(from: $0.baseAddress!.assumingMemoryBound(to: Float.self), count: count - index) }
     }
 
     /// Sigmoid of `count` floats in place.

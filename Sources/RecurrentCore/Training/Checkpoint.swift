@@ -1,0 +1,70 @@
+import Foundation
+
+/// Where a training run stands: what a checkpoint needs beyond tensors, stored as JSON in the
+/// checkpoint's `training` metadata.
+struct TrainingPosition: Codable, Equatable {
+    /// The epoch to continue (from 0) and its next batch.
+    var epoch = 0
+    var batch = 0
+    /// Optimizer steps taken.
+    var step = 0
+    /// The running sums of the current epoch's batch losses and units.
+    var epochLossSum: Double = 0
+    var epochBatches = 0
+    var best: Float?
+    var bestEpoch: Int?
+    var badEpochs = 0
+    var plateau: ReduceOnPlateau?
+    var history: [EpochSummary] = []
+}
+
+/// A training checkpoint: a model file of kind `<model kind>-checkpoint` holding the parameters
+/// (`model.<name>`), the optimizer state (`optimizer.<name>`), the task's state (`task.<name>`,
+/// and metadata `task.<key>`) and the ``TrainingPosition`` (metadata `training`). Written
+/// atomically through ``ModelFile/write(kind:tensors:metadata:to:)``, so a kill at any moment leaves
+/// the previous checkpoint whole.
+enum Checkpoint {
+    static func write(to path: String, kind: String, task: TrainingTask, optimizer: Optimizer,
+                      position: TrainingPosition) throws(ModelFileError) {
+        let state = task.checkpointState()
+        var tensors = task.parameters.map { ("model." + $0.name, $0.value) }
+        tensors += optimizer.stateTensors.map { ("optimizer." + $0.name, $0.tensor) }
+        tensors += state.tensors.map { ("task." + $0.name, $0.tensor) }
+        var metadata = Dictionary(uniqueKeysWithValues: state.values.map { ("task." + $0.key, $0.value) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        metadata["training"] = String(decoding: (try? encoder.encode(position)) ?? Data(), as: UTF8.self)
+        metadata["optimizer_step"] = String(optimizer.step)
+        try ModelFile.write(kind: kind, tensors: tensors, metadata: metadata, to: path)
+    }
+
+    /// Reads `path` into `task` and `optimizer` and returns the position to continue from.
+    static func restore(from path: String, kind: String, task: TrainingTask, optimizer: Optimizer) throws -> TrainingPosition {
+        let file: ModelFile
+        do { file = try ModelFile(contentsOf: path, kinds: [kind]) } catch { throw TrainingError.checkpoint(error) }
+        do {
+            try file.load(task.parameters, prefix: "model.")
+            for (name, tensor) in optimizer.stateTensors {
+                tensor.assign(try file.tensor("optimizer." + name, shape: tensor.shape))
+            }
+        } catch {
+            throw TrainingError.checkpoint(error)
+        }
+        guard let json = file.metadata["training"],
+              let position = try? JSONDecoder().decode(TrainingPosition.self, from: Data(json.utf8)) else {
+            throw TrainingError.incompatibleCheckpoint(path: path, problem: "its 'training' metadata is missing or unreadable")
+        }
+        guard let optimizerStep = file.metadata["optimizer_step"].flatMap(Int.init) else {
+            throw TrainingError.incompatibleCheckpoint(path: path, problem: "its 'optimizer_step' metadata is missing")
+        }
+        optimizer.restore(step: optimizerStep)
+        var tensors: [String: Tensor] = [:]
+        for name in file.tensors.names where name.hasPrefix("task.") {
+            do { tensors[String(name.dropFirst(5))] = try file.tensors.tensor(name) } catch { throw TrainingError.checkpoint(error) }
+        }
+        var values: [String: String] = [:]
+        for (key, value) in file.metadata where key.hasPrefix("task.") { values[String(key.dropFirst(5))] = value }
+        try task.restoreCheckpointState(tensors: tensors, values: values)
+        return position
+    }
+}

@@ -1,0 +1,57 @@
+import FileOutput
+import Foundation
+
+/// The CSV log of a training run: one row per step, and one per epoch with its validation score.
+///
+///     step,epoch,batch,loss,validation,learning_rate,gradient_norm,seconds
+///     1,1,1,4.1744,,0.002,3.0571,0.41
+///     ...
+///     250,1,,1.9032,1.8711,0.002,,102.40        (epoch row: the epoch's mean loss, validation)
+///
+/// Epochs and batches count from 1 here, for people. Rows are flushed at every epoch end and
+/// checkpoint, so the log always covers the last checkpoint. Resuming keeps the rows up to the
+/// checkpoint's step and continues after them.
+final class TrainingLog {
+    static let header = "step,epoch,batch,loss,validation,learning_rate,gradient_norm,seconds"
+    let path: String
+    private let file: UnsafeMutablePointer<FILE>
+
+    /// Starts a new log, or (with `keepingStepsThrough`) keeps an existing log's rows up to that step.
+    init(path: String, keepingStepsThrough lastStep: Int?) throws {
+        self.path = path
+        var kept = [Self.header]
+        if let lastStep, let existing = try? String(contentsOfFile: path, encoding: .utf8) {
+            for line in existing.split(separator: "\n").dropFirst() {
+                guard let step = line.split(separator: ",", omittingEmptySubsequences: false).first.flatMap({ Int($0) }),
+                      step <= lastStep else { continue }
+                kept.append(String(line))
+            }
+        }
+        do {
+            let output = try AtomicFile(path: path)
+            try output.write(Array((kept.joined(separator: "\n") + "\n").utf8))
+            try output.commit()
+        } catch {
+            throw TrainingError.log(path: path, reason: "\(error)")
+        }
+        guard let file = fopen(path, "a") else { throw TrainingError.log(path: path, reason: errnoDescription()) }
+        self.file = file
+    }
+
+    deinit { fclose(file) }
+
+    func step(_ step: Int, epoch: Int, batch: Int, loss: Float, learningRate: Float, gradientNorm: Float, seconds: Double) {
+        fputs("\(step),\(epoch + 1),\(batch + 1),\(loss),,\(learningRate),\(gradientNorm),\(Self.format(seconds))\n", file)
+    }
+
+    func epoch(_ summary: EpochSummary, step: Int, seconds: Double) {
+        fputs("\(step),\(summary.epoch + 1),,\(summary.trainingLoss),\(summary.validation.value),\(summary.learningRate),,\(Self.format(seconds))\n", file)
+        flush()
+    }
+
+    func flush() { fflush(file) }
+
+    private static func format(_ seconds: Double) -> String {
+        String(Double((seconds * 100).rounded()) / 100)
+    }
+}

@@ -1,0 +1,27 @@
+/// How the ``Trainer`` runs.
+public struct TrainingOptions: Sendable {
+    public var epochs: Int
+    /// The base learning rate; the schedule scales it per epoch.
+    public var learningRate: Float
+    public var schedule: LearningRateSchedule = .constant
+    /// When set, lowers the rate when validation stops improving (instead of `schedule`).
+    public var reduceOnPlateau: ReduceOnPlateau?
+    /// Clip the global gradient norm to this (nil: no clipping).
+    public var clipNorm: Float? = 5
+    /// Stop after this many epochs in a row without a better validation score (nil: never).
+    public var patience: Int?
+    /// Where the checkpoint is written: after every epoch, every `checkpointEvery` steps, and when
+    /// the run is interrupted (nil: no checkpoints).
+    public var checkpointPath: String?
+    public var checkpointEvery: Int?
+    /// The CSV log of every step (nil: none).
+    public var logPath: String?
+    /// The checkpoint kind: the model kind plus "-checkpoint".
+    public var modelKind: String
+
+    public init(epochs: Int, learningRate: Float, modelKind: String) {
+        self.epochs = epochs
+        self.learningRate = learningRate
+        self.modelKind = modelKind
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import RecurrentCore
+import Testing
+
+/// A small sequence-regression task (GRU + dropout + dense, the sum of five inputs) with everything
+/// a real task has: shuffled batches per epoch, a dropout generator carried in the checkpoint, a
+/// best model written, and knobs to make it diverge or stop improving.
+final class SumTask: TrainingTask {
+    let recurrent = RecurrentNetwork(cell: .gru, inputSize: 1, hiddenSize: 8)
+    let dense = Linear(inputSize: 8, outputSize: 1)
+    let dropout = Dropout(probability: 0.1)
+    var dropoutGenerator = SplitMix64(seed: 5)
+    let inputs: Tensor    // [5, 64, 1]
+    let targets: Tensor   // [64, 1]
+    let seed: UInt64
+    var nanAtStep: Int?
+    var stepsRun = 0
+    var frozenValidation: Float?
+    var savedEpochs: [Int] = []
+    let directory: String
+
+    /// `seed` fixes the data and its order; `weightSeed` (default: `seed`) the initial weights.
+    init(seed: UInt64, weightSeed: UInt64? = nil, directory: String) {
+        self.seed = seed
+        self.directory = directory
+        var weights = SplitMix64(seed: weightSeed ?? seed)
+        recurrent.initialize(using: &weights)
+        dense.initialize(using: &weights)
+        var generator = SplitMix64(seed: seed &+ 17)
+        inputs = Tensor(zeros: [5, 64, 1])
+        inputs.fillUniform(bound: 1, using: &generator)
+        targets = Tensor(zeros: [64, 1])
+        for b in 0..<64 { targets[b, 0] = (0..<5).reduce(0) { $0 + inputs[$1, b, 0] } / 5 }
+    }
+
+    var parameters: [(name: String, value: Tensor, gradient: Tensor)] {
+        recurrent.parameters + dense.parameters.map { ("dense." + $0.name, $0.value, $0.gradient) }
+    }
+
+    func batchCount(epoch: Int) -> Int { 8 }
+
+    /// Batch `index` of a per-epoch shuffle that depends only on the seed and the epoch.
+    func rows(epoch: Int, index: Int) -> [Int] {
+        var generator = SplitMix64(seed: seed &+ UInt64(epoch) &* 1_000_003)
+        return Array(Array(0..<64).shuffled(using: &generator)[(index * 8)..<(index * 8 + 8)])
+    }
+
+    func gather(_ rows: [Int]) -> (Tensor, Tensor) {
+        let input = Tensor(zeros: [5, rows.count, 1]), target = Tensor(zeros: [rows.count, 1])
+        for (b, row) in rows.enumerated() {
+            for t in 0..<5 { input[t, b, 0] = inputs[t, row, 0] }
+            target[b, 0] = targets[row, 0]
+        }
+        return (input, target)
+    }
+
+    func trainBatch(epoch: Int, index: Int) -> (loss: Float, units: Int) {
+        stepsRun += 1
+        let (input, target) = gather(rows(epoch: epoch, index: index))
+        let (_, hidden, _) = recurrent.forward(input)
+        let dropped = dropout.forward(hidden.slice(0), training: true, generator: &dropoutGenerator)
+        let (loss, gradient) = MeanSquaredError.evaluate(dense.forward(dropped), target: target)
+        let hiddenGradient = dropout.backward(dense.backward(gradient))
+        _ = recurrent.backward(outputGradient: nil, hiddenGradient: hiddenGradient.reshaped([1, 8, 8]))
+        if let nanAtStep, stepsRun >= nanAtStep { return (.nan, 8) }
+        return (loss, 8)
+    }
+
+    func zeroGradients() { for parameter in parameters { parameter.gradient.fill(0) } }
+
+    func validate() -> Validation {
+        let (_, hidden, _) = recurrent.forward(inputs)
+        let loss = frozenValidation ?? MeanSquaredError.evaluate(dense.forward(hidden.slice(0)), target: targets).loss
+        return Validation(value: loss, higherIsBetter: false, summary: "mse \(loss)")
+    }
+
+    func saveBestModel(epoch: Int, validation: Validation) throws {
+        savedEpochs.append(epoch)
+        try ModelFile.write(kind: "sum", tensors: parameters.map { ($0.name, $0.value) }, to: directory + "/best.quill")
+    }
+
+    func checkpointState() -> (tensors: [(name: String, tensor: Tensor)], values: [String: String]) {
+        ([], ["dropout_generator": String(dropoutGenerator.state)])
+    }
+
+    func restoreCheckpointState(tensors: [String: Tensor], values: [String: String]) throws {
+        dropoutGenerator.state = UInt64(values["dropout_generator"]!)!
+    }
+}
+
+@Suite struct TrainerTests {
+    static func directory() throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("quill-trainer-\(UUID())")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url.path
+    }
+
+    static func trainer(_ task: SumTask, epochs: Int, directory: String) -> Trainer {
+        var options = TrainingOptions(epochs: epochs, learningRate: 1e-2, modelKind: "sum")
+        options.checkpointPath = directory + "/run.checkpoint"
+        options.checkpointEvery = 3
+        options.logPath = directory + "/log.csv"
+        options.schedule = .cosine(total: epochs, minimum: 1e-3)
+        return Trainer(options: options, optimizer: Adam(parameters: task.parameters.map { ($0.value, $0.gradient) }, learningRate: 1e-2))
+    }
+
+    @Test func trainsLogsAndKeepsTheBestModel() throws {
+        let directory = try Self.directory()
+        let task = SumTask(seed: 1, directory: directory)
+        let before = task.validate().value
+        var events: [TrainingEvent] = []
+        let trainer = Self.trainer(task, epochs: 4, directory: directory)
+        trainer.onEvent = { events.append($0) }
+        let result = try trainer.run(task)
+        #expect(result.steps == 32 && result.history.count == 4 && !result.interrupted)
+        #expect(result.history.last!.validation.value < before / 3, "validation \(before) -> \(result.history.last!.validation.value)")
+        #expect(task.savedEpochs.last == result.bestEpoch)
+        #expect(FileManager.default.fileExists(atPath: directory + "/best.quill"))
+        let log = try String(contentsOfFile: directory + "/log.csv", encoding: .utf8).split(separator: "\n")
+        #expect(log.first == "step,epoch,batch,loss,validation,learning_rate,gradient_norm,seconds")
+        #expect(log.count == 1 + 32 + 4)
+        #expect(events.contains { if case .checkpointWritten = $0 { true } else { false } })
+        let checkpoint = try ModelFile(contentsOf: directory + "/run.checkpoint", kinds: ["sum-checkpoint"])
+        #expect(checkpoint.tensors.names.contains("optimizer.m.0") && checkpoint.tensors.names.contains("model.dense.weight"))
+    }
+
+    /// With one BLAS thread, stopping mid-epoch and resuming in a fresh process-like setup (new
+    /// task, new optimizer) ends with the same parameters, losses and log as one run.
+    @Test func resumedRunEqualsUninterruptedRun() throws {
+        let saved = BLAS.threads
+        BLAS.threads = 1
+        defer { BLAS.threads = saved }
+        let whole = try Self.directory(), parts = try Self.directory()
+
+        let reference = SumTask(seed: 2, directory: whole)
+        let referenceResult = try Self.trainer(reference, epochs: 3, directory: whole).run(reference)
+
+        let first = SumTask(seed: 2, directory: parts)
+        let interrupted = Self.trainer(first, epochs: 3, directory: parts)
+        interrupted.stopRequested = { first.stepsRun == 13 }
+        let partial = try interrupted.run(first)
+        #expect(partial.interrupted && partial.steps == 13)
+
+        let second = SumTask(seed: 2, weightSeed: 99, directory: parts)   // other initial weights: the checkpoint must replace them
+        second.dropoutGenerator = SplitMix64(seed: 1234)
+        let resumed = try Self.trainer(second, epochs: 3, directory: parts).run(second, resumingFrom: parts + "/run.checkpoint")
+
+        #expect(resumed.steps == referenceResult.steps)
+        #expect(resumed.history.map(\.trainingLoss) == referenceResult.history.map(\.trainingLoss))
+        #expect(resumed.history.map(\.validation.value) == referenceResult.history.map(\.validation.value))
+        for (a, b) in zip(reference.parameters, second.parameters) { #expect(a.value.values == b.value.values, "\(a.name)") }
+        func losses(_ directory: String) throws -> [String] {
+            try String(contentsOfFile: directory + "/log.csv", encoding: .utf8).split(separator: "\n").map {
+                $0.split(separator: ",", omittingEmptySubsequences: false).prefix(5).joined(separator: ",")
+            }
+        }
+        #expect(try losses(parts) == losses(whole))
+    }
+
+    @Test func divergenceStopsAndKeepsTheLastGoodCheckpoint() throws {
+        let directory = try Self.directory()
+        let task = SumTask(seed: 3, directory: directory)
+        task.nanAtStep = 11
+        let trainer = Self.trainer(task, epochs: 3, directory: directory)
+        #expect {
+            try trainer.run(task)
+        } throws: { error in
+            guard case let .nonFinite(quantity, epoch, batch, step, _) = error as? TrainingError else { return false }
+            return quantity == "loss" && epoch == 1 && batch == 2 && step == 11 && "\(error)".contains("run.checkpoint")
+        }
+        let checkpoint = try ModelFile(contentsOf: directory + "/run.checkpoint", kinds: ["sum-checkpoint"])
+        #expect(checkpoint.metadata["optimizer_step"] == "9")
+    }
+
+    @Test func stopsEarlyWithoutImprovement() throws {
+        let directory = try Self.directory()
+        let task = SumTask(seed: 4, directory: directory)
+        task.frozenValidation = 1
+        var options = TrainingOptions(epochs: 10, learningRate: 1e-2, modelKind: "sum")
+        options.patience = 2
+        let trainer = Trainer(options: options, optimizer: SGD(parameters: task.parameters.map { ($0.value, $0.gradient) }, learningRate: 0.1, momentum: 0.9))
+        let result = try trainer.run(task)
+        #expect(result.stoppedEarly && result.history.count == 3 && result.bestEpoch == 0)
+    }
+
+    @Test func aCheckpointOfAnotherKindIsRefused() throws {
+        let directory = try Self.directory()
+        let task = SumTask(seed: 5, directory: directory)
+        try ModelFile.write(kind: "tagger-checkpoint", tensors: [], to: directory + "/other.checkpoint")
+        #expect {
+            try Self.trainer(task, epochs: 1, directory: directory).run(task, resumingFrom: directory + "/other.checkpoint")
+        } throws: { error in
+            "\(error)".contains("'tagger-checkpoint' model") && "\(error)".contains("'sum-checkpoint'")
+        }
+    }
+}
