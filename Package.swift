@@ -35,6 +35,7 @@ let package = Package(
         .target(
             name: "CLISupport",
             dependencies: [
+                "RecurrentCore",
                 "Tokenization", "FileOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -50,7 +51,7 @@ let package = Package(
 
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "_ICUShims", "_TestSupport"]),
         .testTarget(name: "VocabularyStoreTests", dependencies: ["VocabularyStore", "Tokenization", "_TestSupport"]),
-        .testTarget(name: "CLISupportTests", dependencies: ["CLISupport"]),
+        .testTarget(name: "CLISupportTests", dependencies: ["CLISupport", "RecurrentCore"]),
         .testTarget(name: "FileOutputTests", dependencies: ["FileOutput"]),
         .testTarget(
             name: "RecurrentCoreTests",

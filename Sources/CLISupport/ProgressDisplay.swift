@@ -19,6 +19,8 @@ public final class ProgressDisplay {
     public let label: String
     public let total: Int?
     public let unit: Unit
+    /// Shown after the rate and ETA, e.g. "loss 1.482"; set it before `update`.
+    public var detail: String?
     private let isTerminal: Bool
     private let plainInterval: Double
     private let output: (String) -> Void
@@ -60,8 +62,9 @@ public final class ProgressDisplay {
     }
 
     private func draw(now: Double) {
-        let line = Self.describe(label: label, completed: completed, total: total, unit: unit,
+        var line = Self.describe(label: label, completed: completed, total: total, unit: unit,
                                  elapsed: now - start, bar: isTerminal)
+        if let detail { line += (isTerminal ? "  " : ", ") + detail }
         if isTerminal {
             output("\r" + line + "\u{1B}[K")
             drewInPlace = true

@@ -20,4 +20,13 @@ public struct EpochSummary: Sendable, Codable, Equatable {
     public var improved: Bool
     public var learningRate: Float
     public var seconds: Double
+
+    public init(epoch: Int, trainingLoss: Float, validation: Validation, improved: Bool, learningRate: Float, seconds: Double) {
+        self.epoch = epoch
+        self.trainingLoss = trainingLoss
+        self.validation = validation
+        self.improved = improved
+        self.learningRate = learningRate
+        self.seconds = seconds
+    }
 }
