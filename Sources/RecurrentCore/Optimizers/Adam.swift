@@ -51,14 +51,39 @@ public final class Adam {
         step += 1
         let correction1 = 1 - pow(beta1, Float(step)), correction2 = 1 - pow(beta2, Float(step))
         for (index, parameter) in parameters.enumerated() {
-            let p = parameter.value.pointer, g = parameter.gradient.pointer
-            let m = firstMoments[index].pointer, v = secondMoments[index].pointer
-            for i in 0..<parameter.value.count {
-                m[i] = beta1 * m[i] + (1 - beta1) * g[i]
-                v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
-                if weightDecay != 0 { p[i] -= learningRate * weightDecay * p[i] }
-                p[i] -= learningRate * (m[i] / correction1) / ((v[i] / correction2).squareRoot() + epsilon)
-            }
+            Self.update(parameter.value.pointer, gradient: parameter.gradient.pointer, firstMoments[index].pointer,
+                        secondMoments[index].pointer, count: parameter.value.count, learningRate: learningRate,
+                        beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+                        correction1: correction1, correction2: correction2)
+        }
+    }
+
+    /// The update of one parameter, 16 elements at a time.
+    private static func update(_ p: UnsafeMutablePointer<Float>, gradient g: UnsafeMutablePointer<Float>,
+                               _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, count: Int,
+                               learningRate: Float, beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float,
+                               correction1: Float, correction2: Float) {
+        typealias Vector = SIMD16<Float>
+        let decay = 1 - learningRate * weightDecay
+        func step(_ p: Vector, _ g: Vector, _ m: Vector, _ v: Vector) -> (Vector, Vector, Vector) {
+            let m = beta1 * m + (1 - beta1) * g
+            let v = beta2 * v + (1 - beta2) * g * g
+            let p = (weightDecay != 0 ? p * decay : p) - learningRate * (m / correction1) / ((v / correction2).squareRoot() + epsilon)
+            return (p, m, v)
+        }
+        var i = 0
+        while i + 16 <= count {
+            let load = { (x: UnsafeMutablePointer<Float>) in UnsafeRawPointer(x + i).loadUnaligned(as: Vector.self) }
+            let (newP, newM, newV) = step(load(p), load(g), load(m), load(v))
+            UnsafeMutableRawPointer(p + i).storeBytes(of: newP, as: Vector.self)
+            UnsafeMutableRawPointer(m + i).storeBytes(of: newM, as: Vector.self)
+            UnsafeMutableRawPointer(v + i).storeBytes(of: newV, as: Vector.self)
+            i += 16
+        }
+        while i < count {
+            let (newP, newM, newV) = step(Vector(repeating: p[i]), Vector(repeating: g[i]), Vector(repeating: m[i]), Vector(repeating: v[i]))
+            (p[i], m[i], v[i]) = (newP[0], newM[0], newV[0])
+            i += 1
         }
     }
 }

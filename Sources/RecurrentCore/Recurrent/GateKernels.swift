@@ -87,4 +87,63 @@ enum GateKernels {
             store(newHidden, hidden, j, lanes)
         }
     }
+
+    // MARK: Backward
+
+    // The backward passes of one step for one sequence. `hiddenGradient [H]` holds dL/dh' on entry
+    // (the caller adds the output gradient through `upstream` here) and leaves the part of dL/dh
+    // that does not go through W_hh (zero, or z dh' for GRU); `gateGradient [G*H]` receives the
+    // pre-activation gradients of the x side, and for GRU `hiddenGateGradient` those of the h side.
+
+    static func rnnBackward(gates: UnsafePointer<Float>, upstream: UnsafePointer<Float>?, hiddenGradient: UnsafeMutablePointer<Float>,
+                            gateGradient: UnsafeMutablePointer<Float>, count: Int) {
+        blocks(count) { j, lanes in
+            let h = load(gates, j, lanes)
+            var dh = load(hiddenGradient, j, lanes)
+            if let upstream { dh += load(upstream, j, lanes) }
+            store(dh * (1 - h * h), gateGradient, j, lanes)
+            store(Vector(), hiddenGradient, j, lanes)
+        }
+    }
+
+    static func lstmBackward(gates: UnsafePointer<Float>, tanhCell: UnsafePointer<Float>, previousCell: UnsafePointer<Float>,
+                             upstream: UnsafePointer<Float>?, hiddenGradient: UnsafeMutablePointer<Float>,
+                             cellGradient: UnsafeMutablePointer<Float>, gateGradient: UnsafeMutablePointer<Float>, count: Int) {
+        let (f, g, o) = (count, 2 * count, 3 * count)
+        blocks(count) { j, lanes in
+            let inputGate = load(gates, j, lanes), forgetGate = load(gates, f + j, lanes)
+            let candidate = load(gates, g + j, lanes), outputGate = load(gates, o + j, lanes)
+            let tanhC = load(tanhCell, j, lanes)
+            var dh = load(hiddenGradient, j, lanes)
+            if let upstream { dh += load(upstream, j, lanes) }
+            let dCell = load(cellGradient, j, lanes) + dh * outputGate * (1 - tanhC * tanhC)
+            store(dCell * candidate * inputGate * (1 - inputGate), gateGradient, j, lanes)
+            store(dCell * load(previousCell, j, lanes) * forgetGate * (1 - forgetGate), gateGradient, f + j, lanes)
+            store(dCell * inputGate * (1 - candidate * candidate), gateGradient, g + j, lanes)
+            store(dh * tanhC * outputGate * (1 - outputGate), gateGradient, o + j, lanes)
+            store(dCell * forgetGate, cellGradient, j, lanes)
+            store(Vector(), hiddenGradient, j, lanes)
+        }
+    }
+
+    static func gruBackward(gates: UnsafePointer<Float>, previousHidden: UnsafePointer<Float>, hiddenN: UnsafePointer<Float>,
+                            upstream: UnsafePointer<Float>?, hiddenGradient: UnsafeMutablePointer<Float>,
+                            gateGradient: UnsafeMutablePointer<Float>, hiddenGateGradient: UnsafeMutablePointer<Float>, count: Int) {
+        let (z, n) = (count, 2 * count)
+        blocks(count) { j, lanes in
+            let resetGate = load(gates, j, lanes), updateGate = load(gates, z + j, lanes), candidate = load(gates, n + j, lanes)
+            var dh = load(hiddenGradient, j, lanes)
+            if let upstream { dh += load(upstream, j, lanes) }
+            let dn = dh * (1 - updateGate) * (1 - candidate * candidate)
+            let dr = dn * load(hiddenN, j, lanes) * resetGate * (1 - resetGate)
+            let dz = dh * (load(previousHidden, j, lanes) - candidate) * updateGate * (1 - updateGate)
+            store(dr, gateGradient, j, lanes)
+            store(dz, gateGradient, z + j, lanes)
+            store(dn, gateGradient, n + j, lanes)
+            store(dr, hiddenGateGradient, j, lanes)
+            store(dz, hiddenGateGradient, z + j, lanes)
+            store(dn * resetGate, hiddenGateGradient, n + j, lanes)
+            store(dh * updateGate, hiddenGradient, j, lanes)
+        }
+    }
 }

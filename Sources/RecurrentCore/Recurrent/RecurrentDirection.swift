@@ -92,26 +92,34 @@ public final class RecurrentDirection {
         let recurrent = Tensor(zeros: [batch, gateWidth])   // h W_hh^T for one step
         let hiddenBiasN = biasHH.pointer + 2 * hidden
 
-        for t in stepOrder(steps) {
-            previousHidden.slice(t).assign(h)
-            if let c { previousCells!.slice(t).assign(c) }
-            BLAS.gemm(h.pointer, weightHH.pointer, transposeB: true, recurrent.pointer, m: batch, n: gateWidth, k: hidden)
-            for b in 0..<batch where t < lengths[b] {
-                let row = t * batch + b
-                let g = gates.pointer + row * gateWidth
-                let r = recurrent.pointer + b * gateWidth
-                let hb = h.pointer + b * hidden
-                switch cell {
-                case .rnn:
-                    GateKernels.rnn(g, r, hidden: hb, count: hidden)
-                case .lstm:
-                    GateKernels.lstm(g, r, hidden: hb, cell: c!.pointer + b * hidden,
-                                     tanhCell: tanhCells!.pointer + row * hidden, count: hidden)
-                case .gru:
-                    GateKernels.gru(g, r, hiddenBiasN: hiddenBiasN, hidden: hb,
-                                    hiddenN: hiddenN!.pointer + row * hidden, count: hidden)
+        // The sequences are independent through time: each part of the batch walks all steps alone.
+        let order = stepOrder(steps)
+        let parts = Parallelism.ranges(batch, parts: Parallelism.partCount(for: batch, minimumPart: 8))
+        Parallelism.run(parts: parts.count) { part in
+            let rows = parts[part]
+            let (first, width) = (rows.lowerBound, rows.count)
+            for t in order {
+                (previousHidden.pointer + (t * batch + first) * hidden).update(from: h.pointer + first * hidden, count: width * hidden)
+                if let c { (previousCells!.pointer + (t * batch + first) * hidden).update(from: c.pointer + first * hidden, count: width * hidden) }
+                BLAS.gemm(h.pointer + first * hidden, weightHH.pointer, transposeB: true, recurrent.pointer + first * gateWidth,
+                          m: width, n: gateWidth, k: hidden)
+                for b in rows where t < lengths[b] {
+                    let row = t * batch + b
+                    let g = gates.pointer + row * gateWidth
+                    let r = recurrent.pointer + b * gateWidth
+                    let hb = h.pointer + b * hidden
+                    switch cell {
+                    case .rnn:
+                        GateKernels.rnn(g, r, hidden: hb, count: hidden)
+                    case .lstm:
+                        GateKernels.lstm(g, r, hidden: hb, cell: c!.pointer + b * hidden,
+                                         tanhCell: tanhCells!.pointer + row * hidden, count: hidden)
+                    case .gru:
+                        GateKernels.gru(g, r, hiddenBiasN: hiddenBiasN, hidden: hb,
+                                        hiddenN: hiddenN!.pointer + row * hidden, count: hidden)
+                    }
+                    (output.pointer + row * hidden).update(from: hb, count: hidden)
                 }
-                (output.pointer + row * hidden).update(from: hb, count: hidden)
             }
         }
         cache = Cache(input: input, lengths: lengths, gates: gates, previousHidden: previousHidden,
@@ -133,54 +141,35 @@ public final class RecurrentDirection {
         let dGatesX = Tensor(zeros: [steps, batch, gateWidth])
         let dGatesH = cell == .gru ? Tensor(zeros: [steps, batch, gateWidth]) : dGatesX
 
-        for t in stepOrder(steps).reversed() {
-            for b in 0..<batch where t < cache.lengths[b] {
-                let row = t * batch + b
-                let g = cache.gates.pointer + row * gateWidth
-                let dx = dGatesX.pointer + row * gateWidth
-                let dhb = dh.pointer + b * hidden
-                if let outputGradient {
-                    let upstream = outputGradient.pointer + row * hidden
-                    for j in 0..<hidden { dhb[j] += upstream[j] }
-                }
-                switch cell {
-                case .rnn:
-                    for j in 0..<hidden { dx[j] = dhb[j] * (1 - g[j] * g[j]) }
-                    dhb.update(repeating: 0, count: hidden)
-                case .lstm:
-                    let dcb = dc!.pointer + b * hidden
-                    let tanhC = cache.tanhCells!.pointer + row * hidden
-                    let cOld = cache.previousCells!.pointer + row * hidden
-                    for j in 0..<hidden {
-                        let (i, f, gg, o) = (g[j], g[hidden + j], g[2 * hidden + j], g[3 * hidden + j])
-                        let tc = tanhC[j]
-                        let dOut = dhb[j] * tc
-                        let dCell = dcb[j] + dhb[j] * o * (1 - tc * tc)
-                        dx[j] = dCell * gg * i * (1 - i)
-                        dx[hidden + j] = dCell * cOld[j] * f * (1 - f)
-                        dx[2 * hidden + j] = dCell * i * (1 - gg * gg)
-                        dx[3 * hidden + j] = dOut * o * (1 - o)
-                        dcb[j] = dCell * f
-                        dhb[j] = 0
-                    }
-                case .gru:
-                    let dhx = dGatesH.pointer + row * gateWidth
-                    let hOld = cache.previousHidden.pointer + row * hidden
-                    let hn = cache.hiddenN!.pointer + row * hidden
-                    for j in 0..<hidden {
-                        let (r, z, n) = (g[j], g[hidden + j], g[2 * hidden + j])
-                        let dn = dhb[j] * (1 - z) * (1 - n * n)
-                        let dr = dn * hn[j] * r * (1 - r)
-                        let dz = dhb[j] * (hOld[j] - n) * z * (1 - z)
-                        dx[j] = dr; dx[hidden + j] = dz; dx[2 * hidden + j] = dn
-                        dhx[j] = dr; dhx[hidden + j] = dz; dhx[2 * hidden + j] = dn * r
-                        dhb[j] *= z
+        let order = stepOrder(steps).reversed()
+        let parts = Parallelism.ranges(batch, parts: Parallelism.partCount(for: batch, minimumPart: 8))
+        Parallelism.run(parts: parts.count) { part in
+            let rows = parts[part]
+            let (first, width) = (rows.lowerBound, rows.count)
+            for t in order {
+                for b in rows where t < cache.lengths[b] {
+                    let row = t * batch + b
+                    let g = cache.gates.pointer + row * gateWidth
+                    let dx = dGatesX.pointer + row * gateWidth
+                    let dhb = dh.pointer + b * hidden
+                    let upstream = outputGradient.map { UnsafePointer($0.pointer + row * hidden) }
+                    switch cell {
+                    case .rnn:
+                        GateKernels.rnnBackward(gates: g, upstream: upstream, hiddenGradient: dhb, gateGradient: dx, count: hidden)
+                    case .lstm:
+                        GateKernels.lstmBackward(gates: g, tanhCell: cache.tanhCells!.pointer + row * hidden,
+                                                 previousCell: cache.previousCells!.pointer + row * hidden, upstream: upstream,
+                                                 hiddenGradient: dhb, cellGradient: dc!.pointer + b * hidden, gateGradient: dx, count: hidden)
+                    case .gru:
+                        GateKernels.gruBackward(gates: g, previousHidden: cache.previousHidden.pointer + row * hidden,
+                                                hiddenN: cache.hiddenN!.pointer + row * hidden, upstream: upstream, hiddenGradient: dhb,
+                                                gateGradient: dx, hiddenGateGradient: dGatesH.pointer + row * gateWidth, count: hidden)
                     }
                 }
+                // dh_prev += dGatesH[t] W_hh (rows of padded steps are zero and leave dh as it was).
+                BLAS.gemm(dGatesH.pointer + (t * batch + first) * gateWidth, weightHH.pointer, dh.pointer + first * hidden,
+                          m: width, n: hidden, k: gateWidth, beta: 1)
             }
-            // dh_prev += dGatesH[t] W_hh (rows of padded steps are zero and leave dh as it was).
-            BLAS.gemm(dGatesH.pointer + t * batch * gateWidth, weightHH.pointer, dh.pointer,
-                      m: batch, n: hidden, k: gateWidth, beta: 1)
         }
 
         // The weight, bias and input gradients of all steps at once.

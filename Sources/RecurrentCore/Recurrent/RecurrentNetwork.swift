@@ -75,14 +75,24 @@ public final class RecurrentNetwork {
         var layerInput = input
         for (layer, pair) in directions.enumerated() {
             let output = Tensor(zeros: [steps, batch, directionCount * hiddenSize])
-            for (direction, unit) in pair.enumerated() {
+            // The directions of a layer are independent: they run side by side.
+            let results = UnsafeMutableBufferPointer<(output: Tensor, hidden: Tensor, cell: Tensor?)?>.allocate(capacity: pair.count)
+            defer { results.deallocate() }
+            results.initialize(repeating: nil)
+            let input = layerInput
+            Parallelism.forEach(pair.count) { direction in
                 let row = layer * directionCount + direction
-                let result = unit.forward(layerInput, lengths: lengths, initialHidden: initialHidden?.slice(row),
-                                          initialCell: initialCell?.slice(row))
+                results[direction] = pair[direction].forward(input, lengths: lengths, initialHidden: initialHidden?.slice(row),
+                                                             initialCell: initialCell?.slice(row))
+            }
+            for direction in pair.indices {
+                let result = results[direction]!
+                let row = layer * directionCount + direction
                 scatter(result.output, into: output, column: direction)
                 hidden.slice(row).assign(result.hidden)
                 if let resultCell = result.cell { cells!.slice(row).assign(resultCell) }
             }
+            _ = results.deinitialize()
             layerInput = output
         }
         return (layerInput, hidden, cells)
@@ -97,10 +107,18 @@ public final class RecurrentNetwork {
         var cellResult: Tensor?
         for (layer, pair) in directions.enumerated().reversed() {
             var layerInputGradient: Tensor?
-            for (direction, unit) in pair.enumerated() {
+            let results = UnsafeMutableBufferPointer<(input: Tensor, hidden: Tensor, cell: Tensor?)?>.allocate(capacity: pair.count)
+            defer { results.deallocate() }
+            results.initialize(repeating: nil)
+            let layerUpstream = upstream
+            Parallelism.forEach(pair.count) { direction in
                 let row = layer * directionCount + direction
-                let result = unit.backward(outputGradient: upstream.map { gather($0, column: direction) },
-                                           hiddenGradient: hiddenGradient?.slice(row), cellGradient: cellGradient?.slice(row))
+                results[direction] = pair[direction].backward(outputGradient: layerUpstream.map { gather($0, column: direction) },
+                                                              hiddenGradient: hiddenGradient?.slice(row), cellGradient: cellGradient?.slice(row))
+            }
+            for direction in pair.indices {
+                let result = results[direction]!
+                let row = layer * directionCount + direction
                 if let sum = layerInputGradient {
                     BLAS.axpy(result.input.pointer, sum.pointer, count: sum.count)
                 } else {
@@ -113,6 +131,7 @@ public final class RecurrentNetwork {
                 hiddenResult!.slice(row).assign(result.hidden)
                 if let c = result.cell { cellResult!.slice(row).assign(c) }
             }
+            _ = results.deinitialize()
             upstream = layerInputGradient
         }
         return (upstream!, hiddenResult!, cellResult)

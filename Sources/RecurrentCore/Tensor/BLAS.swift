@@ -17,12 +17,32 @@ public enum BLAS {
             for row in 0..<m { scale(c + row * (ldc ?? n), count: n, by: beta) }
             return
         }
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha,
-                    a, Int32(lda ?? (transposeA ? m : k)),
-                    b, Int32(ldb ?? (transposeB ? k : n)),
-                    beta, c, Int32(ldc ?? n))
+        let (lda, ldb, ldc) = (lda ?? (transposeA ? m : k), ldb ?? (transposeB ? k : n), ldc ?? n)
+        // Large products are cut into one block of C per thread (along the longer side of C, in
+        // multiples of 16) and run on the core's own workers, each on single-threaded OpenBLAS.
+        let parts = Parallelism.partCount(for: 2 * m * n * k >= parallelThreshold ? max(m, n) : 1, minimumPart: 64)
+        guard parts > 1 else {
+            cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                        Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+            return
+        }
+        let alongRows = m >= n
+        let length = alongRows ? m : n
+        Parallelism.run(parts: parts) { part in
+            let start = (length * part / parts) & ~15, end = part == parts - 1 ? length : (length * (part + 1) / parts) & ~15
+            guard end > start else { return }
+            if alongRows {
+                gemm(transposeA ? a + start : a + start * lda, transposeA: transposeA, lda: lda, b, transposeB: transposeB, ldb: ldb,
+                     c + start * ldc, ldc: ldc, m: end - start, n: n, k: k, alpha: alpha, beta: beta)
+            } else {
+                gemm(a, transposeA: transposeA, lda: lda, transposeB ? b + start * ldb : b + start, transposeB: transposeB, ldb: ldb,
+                     c + start, ldc: ldc, m: m, n: end - start, k: k, alpha: alpha, beta: beta)
+            }
+        }
     }
+
+    /// Products of at least this many floating-point operations are split across threads.
+    static let parallelThreshold = 4_000_000
 
     /// `y = alpha * op(A) * x + beta * y`, `A` is `[rows, columns]`.
     public static func gemv(
@@ -30,6 +50,7 @@ public enum BLAS {
         _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0
     ) {
         guard rows > 0 && columns > 0 else { return }
+        _ = Parallelism.threads   // holds OpenBLAS at one thread
         cblas_sgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns),
                     alpha, a, Int32(columns), x, 1, beta, y, 1)
     }
@@ -51,8 +72,9 @@ public enum BLAS {
         count > 0 ? cblas_sdot(Int32(count), x, 1, y, 1) : 0
     }
 
-    /// How many threads OpenBLAS uses (set from `--threads`; never more than the cores, and 1
-    /// when the caller runs its own workers).
+    /// OpenBLAS's own thread count. The core keeps it at 1 and runs its own workers instead
+    /// (see ``Parallelism``, which is what `--threads` sets): OpenBLAS's idle threads spin and
+    /// would compete with those workers for the cores.
     public static var threads: Int {
         get { Int(openblas_get_num_threads()) }
         set { openblas_set_num_threads(Int32(max(1, newValue))) }

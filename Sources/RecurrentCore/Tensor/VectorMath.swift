@@ -8,7 +8,7 @@ public enum VectorMath {
     public typealias Vector = SIMD16<Float>
 
     /// e^x; inputs are clamped to [-87.3, 88.7], so the result is never infinite, NaN in gives NaN.
-    @inlinable
+    @inlinable @inline(__always)
     public static func exp(_ x: Vector) -> Vector {
         // Comparisons and blends compile to vector instructions; `clamped`, `rounded(.down)` and
         // integer conversion of SIMD16 go lane by lane on the baseline x86-64 target.
@@ -35,7 +35,7 @@ public enum VectorMath {
     }
 
     /// tanh(x): a polynomial near 0 (no cancellation), `1 - 2 / (e^{2|x|} + 1)` elsewhere.
-    @inlinable
+    @inlinable @inline(__always)
     public static func tanh(_ x: Vector) -> Vector {
         let magnitude = x.replacing(with: -x, where: x .< 0)
         let z = x * x
@@ -51,7 +51,7 @@ public enum VectorMath {
     }
 
     /// 1 / (1 + e^-x).
-    @inlinable
+    @inlinable @inline(__always)
     public static func sigmoid(_ x: Vector) -> Vector {
         1 / (1 + exp(-x))
     }
