@@ -1,4 +1,9 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// How many cores the recurrent core uses, and the one way it runs work on them.
 ///
@@ -15,7 +20,17 @@ public enum Parallelism {
         BLAS.threads = 1
         return threads
     }()
-    nonisolated(unsafe) private static var insideRegion = false
+    /// Whether the current thread is one of a region's workers (then nothing splits further).
+    private static let insideRegionKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    private static var insideRegion: Bool {
+        get { pthread_getspecific(insideRegionKey) != nil }
+        set { pthread_setspecific(insideRegionKey, newValue ? UnsafeRawPointer(bitPattern: 1) : nil) }
+    }
 
     /// Threads for BLAS and for the core's own workers (set it from `--threads`; at least 1).
     public static var threads: Int {
@@ -40,13 +55,16 @@ public enum Parallelism {
             body(0)
             return
         }
-        insideRegion = true
         // The parts write disjoint memory; the closure is only called during this function.
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: parts) { shared.value($0) }
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let outer = insideRegion
+                insideRegion = true
+                shared.value(part)
+                insideRegion = outer
+            }
         }
-        insideRegion = false
     }
 
     /// Runs `body(index)` for every index in `0..<count`, spread over the threads.
