@@ -12,5 +12,9 @@ let package = Package(
             name: "tokenize-bench",
             dependencies: [.product(name: "Tokenization", package: "Quill")]
         ),
+        .executableTarget(
+            name: "recurrent-bench",
+            dependencies: [.product(name: "RecurrentCore", package: "Quill")]
+        ),
     ]
 )

@@ -17,12 +17,13 @@ extension ThreadCountSensitiveTests {
             Parallelism.threads = threads
             defer { Parallelism.threads = saved }
             var generator = SplitMix64(seed: 21)
-            let network = RecurrentNetwork(cell: cell, inputSize: 96, hiddenSize: 80, layers: 2, bidirectional: true)
+            let network = RecurrentNetwork(cell: cell, inputSize: 96, hiddenSize: 160, layers: 2, bidirectional: true)
             network.initialize(using: &generator)
-            let input = Tensor(zeros: [12, 40, 96]), upstream = Tensor(zeros: [12, 40, 160])
+            // Large enough that every split happens (Parallelism's 50 MFLOP minimum).
+            let input = Tensor(zeros: [24, 64, 96]), upstream = Tensor(zeros: [24, 64, 320])
             input.fillUniform(bound: 1, using: &generator)
             upstream.fillUniform(bound: 1, using: &generator)
-            let lengths = (0..<40).map { 1 + $0 % 12 }
+            let lengths = (0..<64).map { 1 + $0 % 24 }
             let (output, hidden, _) = network.forward(input, lengths: lengths)
             let gradients = network.backward(outputGradient: upstream)
             let big = Tensor(zeros: [300, 200]), weights = Tensor(zeros: [200, 500]), product = Tensor(zeros: [300, 500])

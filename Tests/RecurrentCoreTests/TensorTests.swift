@@ -48,3 +48,21 @@ import Testing
         #expect(BLAS.threads == 1)
     }
 }
+
+@Suite struct VectorTimesMatrixTests {
+    /// One-row products go through gemv; all four transpose cases agree with the definition.
+    @Test(arguments: [false, true])
+    func oneRowProductsMatchTheDefinition(transposeB: Bool) {
+        var generator = SplitMix64(seed: 31)
+        let (k, n) = (37, 23)
+        let a = Tensor(zeros: [1, k]), b = Tensor(zeros: transposeB ? [n, k] : [k, n]), c = Tensor(zeros: [1, n])
+        a.fillUniform(bound: 1, using: &generator)
+        b.fillUniform(bound: 1, using: &generator)
+        c.fill(1)
+        BLAS.gemm(a.pointer, b.pointer, transposeB: transposeB, c.pointer, m: 1, n: n, k: k, alpha: 2, beta: 0.5)
+        for j in 0..<n {
+            let dot = (0..<k).reduce(Float(0)) { $0 + a[0, $1] * (transposeB ? b[j, $1] : b[$1, j]) }
+            #expect(abs(c[0, j] - (2 * dot + 0.5)) < 1e-4)
+        }
+    }
+}

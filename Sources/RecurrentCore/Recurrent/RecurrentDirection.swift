@@ -94,7 +94,7 @@ public final class RecurrentDirection {
 
         // The sequences are independent through time: each part of the batch walks all steps alone.
         let order = stepOrder(steps)
-        let parts = Parallelism.ranges(batch, parts: Parallelism.partCount(for: batch, minimumPart: 8))
+        let parts = Parallelism.ranges(batch, parts: Parallelism.partCount(for: batch, minimumPart: 8, flops: recurrentFlops(steps: steps, batch: batch)))
         Parallelism.run(parts: parts.count) { part in
             let rows = parts[part]
             let (first, width) = (rows.lowerBound, rows.count)
@@ -142,7 +142,7 @@ public final class RecurrentDirection {
         let dGatesH = cell == .gru ? Tensor(zeros: [steps, batch, gateWidth]) : dGatesX
 
         let order = stepOrder(steps).reversed()
-        let parts = Parallelism.ranges(batch, parts: Parallelism.partCount(for: batch, minimumPart: 8))
+        let parts = Parallelism.ranges(batch, parts: Parallelism.partCount(for: batch, minimumPart: 8, flops: recurrentFlops(steps: steps, batch: batch)))
         Parallelism.run(parts: parts.count) { part in
             let rows = parts[part]
             let (first, width) = (rows.lowerBound, rows.count)
@@ -192,6 +192,11 @@ public final class RecurrentDirection {
         let additive = cell == .gru ? 2 * hiddenSize : bias.count
         BLAS.axpy(biasHH.pointer, bias.pointer, count: additive)
         return bias
+    }
+
+    /// The floating-point operations of the per-step products over a whole sequence batch.
+    func recurrentFlops(steps: Int, batch: Int) -> Int {
+        2 * steps * batch * cell.gateCount * hiddenSize * hiddenSize
     }
 
     /// The steps in the order this direction runs them.

@@ -14,6 +14,8 @@ public final class RecurrentNetwork {
     public let bidirectional: Bool
     /// `directions[layer][0]` runs forward, `[layer][1]` (when bidirectional) in reverse.
     public let directions: [[RecurrentDirection]]
+    /// `[T, B]` of the last forward, for backward's work estimate.
+    private var lastForwardShape = (steps: 0, batch: 0)
 
     public init(cell: RecurrentCell, inputSize: Int, hiddenSize: Int, layers: Int = 1, bidirectional: Bool = false) {
         precondition(layers >= 1, "RecurrentNetwork: at least one layer")
@@ -69,6 +71,7 @@ public final class RecurrentNetwork {
     public func forward(_ input: Tensor, lengths: [Int]? = nil, initialHidden: Tensor? = nil,
                         initialCell: Tensor? = nil) -> (output: Tensor, hidden: Tensor, cell: Tensor?) {
         let (steps, batch) = (input.shape[0], input.shape[1])
+        lastForwardShape = (steps, batch)
         let stateShape = [layerCount * directionCount, batch, hiddenSize]
         let hidden = Tensor(zeros: stateShape)
         let cells = cell.hasCellState ? Tensor(zeros: stateShape) : nil
@@ -80,7 +83,7 @@ public final class RecurrentNetwork {
             defer { results.deallocate() }
             results.initialize(repeating: nil)
             let input = layerInput
-            Parallelism.forEach(pair.count) { direction in
+            Parallelism.forEach(pair.count, flops: pair.count * pair[0].recurrentFlops(steps: steps, batch: batch)) { direction in
                 let row = layer * directionCount + direction
                 results[direction] = pair[direction].forward(input, lengths: lengths, initialHidden: initialHidden?.slice(row),
                                                              initialCell: initialCell?.slice(row))
@@ -102,6 +105,7 @@ public final class RecurrentNetwork {
     /// their `gradient` tensors. Returns the gradients of the input and the initial states.
     public func backward(outputGradient: Tensor?, hiddenGradient: Tensor? = nil,
                          cellGradient: Tensor? = nil) -> (input: Tensor, hidden: Tensor, cell: Tensor?) {
+        let (steps, batch) = lastForwardShape
         var upstream = outputGradient
         var hiddenResult: Tensor?
         var cellResult: Tensor?
@@ -111,7 +115,7 @@ public final class RecurrentNetwork {
             defer { results.deallocate() }
             results.initialize(repeating: nil)
             let layerUpstream = upstream
-            Parallelism.forEach(pair.count) { direction in
+            Parallelism.forEach(pair.count, flops: pair.count * pair[0].recurrentFlops(steps: steps, batch: batch)) { direction in
                 let row = layer * directionCount + direction
                 results[direction] = pair[direction].backward(outputGradient: layerUpstream.map { gather($0, column: direction) },
                                                               hiddenGradient: hiddenGradient?.slice(row), cellGradient: cellGradient?.slice(row))

@@ -41,11 +41,17 @@ public enum Parallelism {
         }
     }
 
-    /// How many parts to split `work` independent items into: one per thread, but never parts
-    /// smaller than `minimumPart`, and one inside another parallel region.
-    static func partCount(for work: Int, minimumPart: Int) -> Int {
-        guard !insideRegion else { return 1 }
-        return max(1, min(configuredThreads, work / max(minimumPart, 1)))
+    /// Below this many floating-point operations a split costs more than it saves: waking a
+    /// worker and joining it takes tens of microseconds here (the seed's 64-unit models ran 20-40%
+    /// slower on 2 threads before this threshold).
+    static let minimumParallelFlops = 50_000_000
+
+    /// How many parts to split `items` independent items into: one per thread, but never parts
+    /// smaller than `minimumPart` items, none when the whole job is under `minimumParallelFlops`
+    /// (`flops`), and one inside another parallel region.
+    static func partCount(for items: Int, minimumPart: Int, flops: Int) -> Int {
+        guard !insideRegion, flops >= minimumParallelFlops else { return 1 }
+        return max(1, min(configuredThreads, items / max(minimumPart, 1)))
     }
 
     /// Runs `body(part)` for `part` in `0..<parts`, concurrently when `parts > 1`. Returns when all
@@ -67,9 +73,10 @@ public enum Parallelism {
         }
     }
 
-    /// Runs `body(index)` for every index in `0..<count`, spread over the threads.
-    static func forEach(_ count: Int, _ body: (Int) -> Void) {
-        let parts = ranges(count, parts: partCount(for: count, minimumPart: 1))
+    /// Runs `body(index)` for every index in `0..<count`, spread over the threads when the whole
+    /// job is worth it (`flops`).
+    static func forEach(_ count: Int, flops: Int, _ body: (Int) -> Void) {
+        let parts = ranges(count, parts: partCount(for: count, minimumPart: 1, flops: flops))
         run(parts: parts.count) { part in
             for index in parts[part] { body(index) }
         }

@@ -7,13 +7,13 @@
 public enum VectorMath {
     public typealias Vector = SIMD16<Float>
 
-    /// e^x; inputs are clamped to [-87.3, 88.7], so the result is never infinite, NaN in gives NaN.
+    /// e^x; inputs are clamped to [-87.3, 88.37], so the result is never infinite, NaN in gives NaN.
     @inlinable @inline(__always)
     public static func exp(_ x: Vector) -> Vector {
         // Comparisons and blends compile to vector instructions; `clamped`, `rounded(.down)` and
         // integer conversion of SIMD16 go lane by lane on the baseline x86-64 target.
         var clamped = x.replacing(with: -87.3, where: x .< -87.3)
-        clamped = clamped.replacing(with: 88.7, where: clamped .> 88.7)
+        clamped = clamped.replacing(with: 88.37, where: clamped .> 88.37)   // below ln(Float.max): n stays <= 127
         // n = round(x / ln2) via the 1.5 * 2^23 trick: adding it leaves n in the low mantissa bits.
         let shifter: Float = 12_582_912
         let shifted = clamped * 1.442_695_04 + shifter
