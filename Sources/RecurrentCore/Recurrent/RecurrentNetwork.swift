@@ -78,24 +78,18 @@ public final class RecurrentNetwork {
         var layerInput = input
         for (layer, pair) in directions.enumerated() {
             let output = Tensor(zeros: [steps, batch, directionCount * hiddenSize])
-            // The directions of a layer are independent: they run side by side.
-            let results = UnsafeMutableBufferPointer<(output: Tensor, hidden: Tensor, cell: Tensor?)?>.allocate(capacity: pair.count)
-            defer { results.deallocate() }
-            results.initialize(repeating: nil)
             let input = layerInput
-            Parallelism.forEach(pair.count, flops: pair.count * pair[0].recurrentFlops(steps: steps, batch: batch)) { direction in
+            let results = eachDirection(of: pair, steps: steps, batch: batch) { direction in
                 let row = layer * directionCount + direction
-                results[direction] = pair[direction].forward(input, lengths: lengths, initialHidden: initialHidden?.slice(row),
-                                                             initialCell: initialCell?.slice(row))
+                return pair[direction].forward(input, lengths: lengths, initialHidden: initialHidden?.slice(row),
+                                               initialCell: initialCell?.slice(row))
             }
-            for direction in pair.indices {
-                let result = results[direction]!
+            for (direction, result) in results.enumerated() {
                 let row = layer * directionCount + direction
                 scatter(result.output, into: output, column: direction)
                 hidden.slice(row).assign(result.hidden)
                 if let resultCell = result.cell { cells!.slice(row).assign(resultCell) }
             }
-            _ = results.deinitialize()
             layerInput = output
         }
         return (layerInput, hidden, cells)
@@ -111,17 +105,13 @@ public final class RecurrentNetwork {
         var cellResult: Tensor?
         for (layer, pair) in directions.enumerated().reversed() {
             var layerInputGradient: Tensor?
-            let results = UnsafeMutableBufferPointer<(input: Tensor, hidden: Tensor, cell: Tensor?)?>.allocate(capacity: pair.count)
-            defer { results.deallocate() }
-            results.initialize(repeating: nil)
             let layerUpstream = upstream
-            Parallelism.forEach(pair.count, flops: pair.count * pair[0].recurrentFlops(steps: steps, batch: batch)) { direction in
+            let results = eachDirection(of: pair, steps: steps, batch: batch) { direction in
                 let row = layer * directionCount + direction
-                results[direction] = pair[direction].backward(outputGradient: layerUpstream.map { gather($0, column: direction) },
-                                                              hiddenGradient: hiddenGradient?.slice(row), cellGradient: cellGradient?.slice(row))
+                return pair[direction].backward(outputGradient: layerUpstream.map { gather($0, column: direction) },
+                                                hiddenGradient: hiddenGradient?.slice(row), cellGradient: cellGradient?.slice(row))
             }
-            for direction in pair.indices {
-                let result = results[direction]!
+            for (direction, result) in results.enumerated() {
                 let row = layer * directionCount + direction
                 if let sum = layerInputGradient {
                     BLAS.axpy(result.input.pointer, sum.pointer, count: sum.count)
@@ -135,10 +125,25 @@ public final class RecurrentNetwork {
                 hiddenResult!.slice(row).assign(result.hidden)
                 if let c = result.cell { cellResult!.slice(row).assign(c) }
             }
-            _ = results.deinitialize()
             upstream = layerInputGradient
         }
         return (upstream!, hiddenResult!, cellResult)
+    }
+
+    /// `body(direction)` for each direction of a layer, side by side when the work is worth it
+    /// (the directions are independent), with the results in direction order.
+    private func eachDirection<Result>(of pair: [RecurrentDirection], steps: Int, batch: Int,
+                                       _ body: (Int) -> Result) -> [Result] {
+        let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: pair.count)
+        results.initialize(repeating: nil)
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
+        Parallelism.forEach(pair.count, flops: pair.count * pair[0].recurrentFlops(steps: steps, batch: batch)) { direction in
+            results[direction] = body(direction)
+        }
+        return results.map { $0! }
     }
 
     /// Writes a `[T, B, H]` direction output into columns `column*H ..< (column+1)*H` of `[T, B, D*H]`.
