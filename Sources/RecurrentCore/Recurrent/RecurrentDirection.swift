@@ -30,6 +30,34 @@ public final class RecurrentDirection {
     public let gradBiasHH: Tensor
 
     private var cache: Cache?
+    private var workspace: Workspace?
+
+    /// The per-step buffers of forward and backward, kept between calls of the same shape: a
+    /// training loop's batches reuse them instead of allocating (and page-faulting) tens of
+    /// megabytes per batch. Nothing in here is ever returned to the caller.
+    private final class Workspace {
+        let steps: Int, batch: Int
+        let gates: Tensor            // [T, B, G*H]
+        let previousHidden: Tensor   // [T, B, H]
+        let tanhCells: Tensor?       // [T, B, H] lstm
+        let previousCells: Tensor?   // [T, B, H] lstm
+        let hiddenN: Tensor?         // [T, B, H] gru
+        let recurrent: Tensor        // [B, G*H]
+        private(set) lazy var gateGradients = Tensor(zeros: gates.shape)        // [T, B, G*H]
+        private(set) lazy var hiddenGateGradients = Tensor(zeros: gates.shape)  // [T, B, G*H] gru
+
+        init(cell: RecurrentCell, steps: Int, batch: Int, hidden: Int) {
+            self.steps = steps
+            self.batch = batch
+            let gateWidth = cell.gateCount * hidden
+            gates = Tensor(zeros: [steps, batch, gateWidth])
+            previousHidden = Tensor(zeros: [steps, batch, hidden])
+            tanhCells = cell.hasCellState ? Tensor(zeros: [steps, batch, hidden]) : nil
+            previousCells = cell.hasCellState ? Tensor(zeros: [steps, batch, hidden]) : nil
+            hiddenN = cell == .gru ? Tensor(zeros: [steps, batch, hidden]) : nil
+            recurrent = Tensor(zeros: [batch, gateWidth])
+        }
+    }
 
     /// What forward keeps for backward.
     private struct Cache {
@@ -75,21 +103,24 @@ public final class RecurrentDirection {
         precondition(lengths.count == batch && lengths.allSatisfy { $0 >= 0 && $0 <= steps }, "RecurrentDirection.forward: lengths \(lengths) for [T: \(steps), B: \(batch)]")
 
         // All input projections at once: gates[t, b] = x[t, b] W_ih^T + b_ih (+ b_hh where it is additive).
-        let gates = Tensor(zeros: [steps, batch, gateWidth])
+        if workspace?.steps != steps || workspace?.batch != batch {
+            workspace = Workspace(cell: cell, steps: steps, batch: batch, hidden: hidden)
+        }
+        let space = workspace!
+        // Every row of `gates` and `previousHidden` is written below; the other caches are read
+        // back only at the valid steps they were written at.
+        let gates = space.gates
         let bias = additiveBias()
         for row in 0..<(steps * batch) { (gates.pointer + row * gateWidth).update(from: bias.pointer, count: gateWidth) }
         BLAS.gemm(input.pointer, weightIH.pointer, transposeB: true, gates.pointer,
                   m: steps * batch, n: gateWidth, k: inputSize, beta: 1)
 
         let output = Tensor(zeros: [steps, batch, hidden])
-        let previousHidden = Tensor(zeros: [steps, batch, hidden])
-        let tanhCells = cell.hasCellState ? Tensor(zeros: [steps, batch, hidden]) : nil
-        let previousCells = cell.hasCellState ? Tensor(zeros: [steps, batch, hidden]) : nil
-        let hiddenN = cell == .gru ? Tensor(zeros: [steps, batch, hidden]) : nil
+        let (previousHidden, tanhCells, previousCells, hiddenN) = (space.previousHidden, space.tanhCells, space.previousCells, space.hiddenN)
         let h = initialHidden?.copy() ?? Tensor(zeros: [batch, hidden])
         let c = cell.hasCellState ? (initialCell?.copy() ?? Tensor(zeros: [batch, hidden])) : nil
         precondition(h.shape == [batch, hidden], "RecurrentDirection.forward: initial hidden \(h.shape), expected [\(batch), \(hidden)]")
-        let recurrent = Tensor(zeros: [batch, gateWidth])   // h W_hh^T for one step
+        let recurrent = space.recurrent   // h W_hh^T for one step
         let hiddenBiasN = biasHH.pointer + 2 * hidden
 
         // The sequences are independent through time: each part of the batch walks all steps alone.
@@ -138,8 +169,14 @@ public final class RecurrentDirection {
         let dh = hiddenGradient?.copy() ?? Tensor(zeros: [batch, hidden])
         let dc = cell.hasCellState ? (cellGradient?.copy() ?? Tensor(zeros: [batch, hidden])) : nil
         // Pre-activation gate gradients of every step: the x side, and (GRU only) the h side.
-        let dGatesX = Tensor(zeros: [steps, batch, gateWidth])
-        let dGatesH = cell == .gru ? Tensor(zeros: [steps, batch, gateWidth]) : dGatesX
+        // Padded steps must stay zero: the GEMMs below run over every row.
+        guard let space = workspace, space.steps == steps, space.batch == batch else {
+            preconditionFailure("RecurrentDirection.backward: the workspace does not match the last forward")
+        }
+        let dGatesX = space.gateGradients
+        dGatesX.fill(0)
+        let dGatesH = cell == .gru ? space.hiddenGateGradients : dGatesX
+        if cell == .gru { dGatesH.fill(0) }
 
         let order = stepOrder(steps).reversed()
         let parts = Parallelism.ranges(batch, parts: Parallelism.partCount(for: batch, minimumPart: 8, flops: recurrentFlops(steps: steps, batch: batch)))
