@@ -181,6 +181,17 @@ extension ThreadCountSensitiveTests {
         #expect(result.stoppedEarly && result.history.count == 3 && result.bestEpoch == 0)
     }
 
+    /// A NaN validation score is never "best", and the checkpoint that records it still resumes.
+    @Test func aNaNValidationScoreStillLeavesAResumableCheckpoint() throws {
+        let directory = try Self.directory()
+        let task = SumTask(seed: 6, directory: directory)
+        task.frozenValidation = .nan
+        let first = try Self.trainer(task, epochs: 1, directory: directory).run(task)
+        #expect(first.bestEpoch == nil && first.history.first?.validation.value.isNaN == true)
+        let resumed = try Self.trainer(task, epochs: 2, directory: directory).run(task, resumingFrom: directory + "/run.checkpoint")
+        #expect(resumed.history.count == 2 && resumed.history.first?.validation.value.isNaN == true)
+    }
+
     @Test func aCheckpointOfAnotherKindIsRefused() throws {
         let directory = try Self.directory()
         let task = SumTask(seed: 5, directory: directory)

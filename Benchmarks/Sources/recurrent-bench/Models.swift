@@ -75,14 +75,8 @@ extension RecurrentCell {
 func softmax(_ logits: UnsafePointer<Float>, into probabilities: UnsafeMutablePointer<Float>, count: Int,
              temperature: Float = 1) {
     let scale = 1 / temperature
-    var maximum = -Float.infinity
-    for j in 0..<count { maximum = max(maximum, logits[j] * scale) }
-    for j in 0..<count { probabilities[j] = logits[j] * scale - maximum }
-    VectorMath.exp(probabilities, count: count)
-    var sum: Float = 0
-    for j in 0..<count { sum += probabilities[j] }
-    let inverse = 1 / sum
-    for j in 0..<count { probabilities[j] *= inverse }
+    for j in 0..<count { probabilities[j] = logits[j] * scale }
+    VectorMath.softmax(probabilities, count: count)
 }
 
 /// One draw from `probabilities` (`torch.multinomial(p, 1)`): inverse CDF of a uniform draw.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Softmax cross-entropy over class scores, averaged over the rows that count.
 ///
 /// `logits [N, C]`, `labels` N class indices; a label equal to `ignoredLabel` (padding) adds
@@ -22,17 +16,11 @@ public enum SoftmaxCrossEntropy {
         for row in 0..<rows where labels[row] != ignoredLabel {
             let label = labels[row]
             precondition(label >= 0 && label < classes, "SoftmaxCrossEntropy: label \(label) outside 0..<\(classes)")
-            let z = logits.pointer + row * classes
             let g = gradient.pointer + row * classes
-            var maximum = z[0]
-            for j in 1..<classes { maximum = max(maximum, z[j]) }
-            for j in 0..<classes { g[j] = z[j] - maximum }
-            VectorMath.exp(g, count: classes)
-            var sum: Float = 0
-            for j in 0..<classes { sum += g[j] }
-            total += Double(logf(sum) - (z[label] - maximum))
-            let scale = 1 / (sum * Float(counted))
-            for j in 0..<classes { g[j] *= scale }
+            g.update(from: logits.pointer + row * classes, count: classes)
+            let logNormaliser = VectorMath.softmax(g, count: classes)   // g = p
+            total += Double(logNormaliser - logits.pointer[row * classes + label])
+            BLAS.scale(g, count: classes, by: 1 / Float(counted))
             g[label] -= 1 / Float(counted)
         }
         return (Float(total / Double(counted)), gradient, counted)

@@ -111,15 +111,7 @@ public final class AdditiveAttention {
             for b in 0..<batch {
                 let scores = w + (i * batch + b) * keyCount, length = lengths[b]
                 for j in length..<keyCount { scores[j] = 0 }
-                guard length > 0 else { continue }
-                var maximum = scores[0]
-                for j in 1..<length { maximum = max(maximum, scores[j]) }
-                for j in 0..<length { scores[j] -= maximum }
-                VectorMath.exp(scores, count: length)
-                var sum: Float = 0
-                for j in 0..<length { sum += scores[j] }
-                let scale = 1 / sum
-                for j in 0..<length { scores[j] *= scale }
+                VectorMath.softmax(scores, count: length)
             }
         }
 

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Vectorised `exp`, `tanh` and `sigmoid` on `SIMD16<Float>`, and in-place passes over buffers.
 ///
 /// Range reduction plus a polynomial (Cody–Waite reduction and the minimax coefficients of
@@ -90,5 +96,21 @@ public enum VectorMath {
     @inlinable
     public static func exp(_ pointer: UnsafeMutablePointer<Float>, count: Int) {
         apply(pointer, count: count, exp)
+    }
+
+    /// Softmax of `count` floats in place (the maximum subtracted first, so nothing overflows);
+    /// returns the log of the normaliser, `log Σ e^x`, so `log p_j = x_j - result`.
+    @discardableResult
+    public static func softmax(_ pointer: UnsafeMutablePointer<Float>, count: Int) -> Float {
+        guard count > 0 else { return -.infinity }
+        var maximum = pointer[0]
+        for j in 1..<count { maximum = Swift.max(maximum, pointer[j]) }
+        for j in 0..<count { pointer[j] -= maximum }
+        exp(pointer, count: count)
+        var sum: Float = 0
+        for j in 0..<count { sum += pointer[j] }
+        let scale = 1 / sum
+        for j in 0..<count { pointer[j] *= scale }
+        return maximum + logf(sum)
     }
 }

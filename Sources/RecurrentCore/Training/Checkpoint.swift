@@ -24,6 +24,10 @@ struct TrainingPosition: Codable, Equatable {
 /// atomically through ``ModelFile/write(kind:tensors:metadata:to:)``, so a kill at any moment leaves
 /// the previous checkpoint whole.
 enum Checkpoint {
+    /// How NaN and infinities appear in the position's JSON.
+    static let floatStrategy = (encoding: JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan"),
+                                decoding: JSONDecoder.NonConformingFloatDecodingStrategy.convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan"))
+
     static func write(to path: String, kind: String, task: TrainingTask, optimizer: Optimizer,
                       position: TrainingPosition) throws(ModelFileError) {
         let state = task.checkpointState()
@@ -33,6 +37,7 @@ enum Checkpoint {
         var metadata = Dictionary(uniqueKeysWithValues: state.values.map { ("task." + $0.key, $0.value) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
+        encoder.nonConformingFloatEncodingStrategy = floatStrategy.encoding   // a NaN validation score must not lose the position
         metadata["training"] = String(decoding: (try? encoder.encode(position)) ?? Data(), as: UTF8.self)
         metadata["optimizer_step"] = String(optimizer.step)
         try ModelFile.write(kind: kind, tensors: tensors, metadata: metadata, to: path)
@@ -50,8 +55,10 @@ enum Checkpoint {
         } catch {
             throw TrainingError.checkpoint(error)
         }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = floatStrategy.decoding
         guard let json = file.metadata["training"],
-              let position = try? JSONDecoder().decode(TrainingPosition.self, from: Data(json.utf8)) else {
+              let position = try? decoder.decode(TrainingPosition.self, from: Data(json.utf8)) else {
             throw TrainingError.incompatibleCheckpoint(path: path, problem: "its 'training' metadata is missing or unreadable")
         }
         guard let optimizerStep = file.metadata["optimizer_step"].flatMap(Int.init) else {
