@@ -12,7 +12,9 @@ let package = Package(
         .library(name: "CLISupport", targets: ["CLISupport"]),
         .library(name: "FileOutput", targets: ["FileOutput"]),
         .library(name: "RecurrentCore", targets: ["RecurrentCore"]),
+        .library(name: "TextGeneration", targets: ["TextGeneration"]),
         .executable(name: "tokenize", targets: ["tokenize"]),
+        .executable(name: "textgen", targets: ["textgen"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -40,11 +42,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "TextGeneration", dependencies: ["RecurrentCore", "VocabularyStore", "Tokenization"]),
         .target(name: "_TestSupport"),
         .executableTarget(
             name: "tokenize",
             dependencies: [
                 "Tokenization", "CLISupport", "FileOutput",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "textgen",
+            dependencies: [
+                "TextGeneration", "RecurrentCore", "CLISupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +68,7 @@ let package = Package(
             dependencies: ["RecurrentCore", "FileOutput", "_TestSupport"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "TextGenerationTests", dependencies: ["TextGeneration", "RecurrentCore", "VocabularyStore", "_TestSupport"]),
         .testTarget(name: "BLASTests", dependencies: ["_BLAS"]),
         .testTarget(name: "CLITests", dependencies: ["_TestSupport"]),
     ]

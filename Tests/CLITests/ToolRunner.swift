@@ -20,11 +20,18 @@ struct ToolRunner {
         return SharedData.repositoryRoot.appendingPathComponent(".build/debug")
     }()
 
+    /// Runs `tool`; `environment` entries are added to (or, with an empty value, removed from) this
+    /// process's environment.
     static func run(_ tool: String, _ arguments: [String], input: String? = nil,
-                    in directory: URL? = nil) throws -> Result {
+                    in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent(tool)
         process.arguments = arguments
+        if !environment.isEmpty {
+            var merged = ProcessInfo.processInfo.environment
+            for (key, value) in environment { merged[key] = value.isEmpty ? nil : value }
+            process.environment = merged
+        }
         if let directory { process.currentDirectoryURL = directory }
         // Standard error goes to a file, so that reading standard output to its end cannot
         // deadlock against a tool blocked on a full error pipe.

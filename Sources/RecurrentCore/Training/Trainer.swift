@@ -1,3 +1,4 @@
+import FileOutput
 import Foundation
 
 /// The training loop every application shares: epochs over a ``TrainingTask``'s batches with an
@@ -119,6 +120,7 @@ public final class Trainer {
                                        seconds: seconds() - epochStart)
             position.history.append(summary)
             log?.epoch(summary, step: position.step, seconds: seconds() - start)
+            try writePlot()
             onEvent(.epochFinished(summary))
             position.epoch += 1
             position.batch = 0
@@ -132,6 +134,24 @@ public final class Trainer {
             }
         }
         return TrainingResult(position: position, stoppedEarly: stoppedEarly, interrupted: false)
+    }
+}
+
+extension Trainer {
+    /// Draws the log's curves into `options.plotPath` (atomically).
+    func writePlot() throws {
+        guard let plotPath = options.plotPath, let logPath = options.logPath else { return }
+        let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        let svg = TrainingPlot.svg(TrainingPlot.Curves(csv: log), title: options.plotTitle,
+                                   validationLabel: options.validationLabel,
+                                   validationSharesLossAxis: options.validationIsLoss)
+        do {
+            let file = try AtomicFile(path: plotPath)
+            try file.write(Array(svg.utf8))
+            try file.commit()
+        } catch {
+            throw TrainingError.log(path: plotPath, reason: "\(error)")
+        }
     }
 }
 

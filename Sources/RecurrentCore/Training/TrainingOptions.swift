@@ -16,6 +16,14 @@ public struct TrainingOptions: Sendable {
     public var checkpointEvery: Int?
     /// The CSV log of every step (nil: none).
     public var logPath: String?
+    /// An SVG of the curves in the log (training loss per step and per epoch, validation per
+    /// epoch), rewritten after every epoch (nil: none; needs `logPath`).
+    public var plotPath: String?
+    public var plotTitle = "training"
+    /// What the validation score is, for the plot: "validation loss (nats/char)", "dev F1".
+    public var validationLabel = "validation"
+    /// Whether the validation score is a loss on the training loss's scale (drawn on the same axes).
+    public var validationIsLoss = false
     /// The checkpoint kind: the model kind plus "-checkpoint".
     public var modelKind: String
 

@@ -1,0 +1,185 @@
+import Foundation
+import RecurrentCore
+import VocabularyStore
+
+/// How a character model is trained, beyond its shape: recorded in checkpoints (metadata
+/// `task.settings`) so a resumed run continues with the same batches.
+public struct CharacterTrainingSettings: Codable, Equatable, Sendable {
+    /// Truncated BPTT window: characters per stream per batch.
+    public var steps: Int
+    /// Streams side by side.
+    public var batch: Int
+    public var seed: UInt64
+    public var validationFraction: Double
+
+    public init(steps: Int = 100, batch: Int = 32, seed: UInt64 = 1, validationFraction: Double = 0.1) {
+        self.steps = steps
+        self.batch = batch
+        self.seed = seed
+        self.validationFraction = validationFraction
+    }
+}
+
+/// Truncated back-propagation through time over a ``CharacterCorpus`` for the ``Trainer``.
+///
+/// The training characters are cut into `B` contiguous streams of `L = n / B` characters (the
+/// remainder is dropped); batch `i` of an epoch reads characters `o + i*T ..< o + (i+1)*T` of
+/// every stream and predicts each next one. The hidden state carries from batch to batch (its
+/// gradient does not) and starts from zero each epoch. The offset `o`, in `0 ..< T`, changes
+/// from epoch to epoch (drawn from the seed), so window boundaries fall in new places.
+public final class CharacterModelTrainingTask: TrainingTask {
+    public let model: CharacterLanguageModel
+    public let corpus: CharacterCorpus
+    public let settings: CharacterTrainingSettings
+    /// Where ``saveBestModel(epoch:validation:)`` writes.
+    public let outputPath: String
+    /// Written into the best model's metadata (corpus, command), plus its scores.
+    public var provenance: [String: String] = [:]
+    /// Characters generated after each validation (0: none).
+    public var sampleLength = 200
+    /// The text generated after the last validation (temperature 0.8, seeded by the epoch).
+    public private(set) var lastSample: String?
+
+    private let streamLength: Int
+    private var carried: CarriedState?
+    private var dropoutGenerator: SplitMix64
+    private var epoch = 0
+
+    public init(model: CharacterLanguageModel, corpus: CharacterCorpus, settings: CharacterTrainingSettings,
+                outputPath: String) throws {
+        streamLength = corpus.training.count / settings.batch
+        guard streamLength >= settings.steps + 1 else {
+            throw TextGenerationError.corpusTooShortForBatches(path: corpus.path, trainingCharacters: corpus.training.count,
+                                                               batch: settings.batch, steps: settings.steps)
+        }
+        self.model = model
+        self.corpus = corpus
+        self.settings = settings
+        self.outputPath = outputPath
+        dropoutGenerator = SplitMix64(seed: settings.seed ^ 0x5DEE_CE66_D1CE_5EED)
+    }
+
+    public var parameters: [(name: String, value: Tensor, gradient: Tensor)] { model.parameters }
+
+    /// The window offset of `epoch`: 0 in the first, then drawn from the seed.
+    func offset(epoch: Int) -> Int {
+        guard epoch > 0 else { return 0 }
+        var generator = SplitMix64(seed: settings.seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
+        return Int(generator.next() % UInt64(min(settings.steps, streamLength - settings.steps)))
+    }
+
+    public func batchCount(epoch: Int) -> Int {
+        (streamLength - 1 - offset(epoch: epoch)) / settings.steps
+    }
+
+    /// Inputs and targets of batch `index`, time-major `[T*B]`.
+    func batch(epoch: Int, index: Int) -> (inputs: [Int32], targets: [Int]) {
+        let (steps, streams) = (settings.steps, settings.batch)
+        let start = offset(epoch: epoch) + index * steps
+        var inputs = [Int32](repeating: 0, count: steps * streams)
+        var targets = [Int](repeating: 0, count: steps * streams)
+        corpus.training.withUnsafeBufferPointer { text in
+            for stream in 0..<streams {
+                let base = stream * streamLength + start
+                for t in 0..<steps {
+                    inputs[t * streams + stream] = text[base + t]
+                    targets[t * streams + stream] = Int(text[base + t + 1])
+                }
+            }
+        }
+        return (inputs, targets)
+    }
+
+    public func trainBatch(epoch: Int, index: Int) -> (loss: Float, units: Int) {
+        self.epoch = epoch
+        if index == 0 { carried = nil }
+        let (inputs, targets) = batch(epoch: epoch, index: index)
+        let run = model.forward(inputs, steps: settings.steps, batch: settings.batch, state: carried, training: true,
+                                generator: &dropoutGenerator)
+        carried = run.state
+        let loss = SoftmaxCrossEntropy.evaluate(run.logits, labels: targets)
+        model.backward(loss.gradient)
+        return (loss.loss, targets.count)
+    }
+
+    public func zeroGradients() { model.zeroGradients() }
+
+    public func validate() -> Validation {
+        let nats = Float(model.negativeLogLikelihood(of: corpus.validation).natsPerCharacter)
+        if sampleLength > 0 {
+            let generator = TextGenerator(model: model, options: SamplingOptions(temperature: 0.8))
+            var random = SplitMix64(seed: settings.seed &+ UInt64(epoch))
+            lastSample = generator.generate(prime: "", length: sampleLength, random: &random).text
+        }
+        return Validation(value: nats, higherIsBetter: false, summary: Self.describe(natsPerCharacter: nats))
+    }
+
+    /// "loss 1.4523 nats/char (2.0952 bits/char)".
+    public static func describe(natsPerCharacter nats: Float) -> String {
+        "loss \(String(format: "%.4f", nats)) nats/char (\(String(format: "%.4f", nats / Float(M_LN2))) bits/char)"
+    }
+
+    public func saveBestModel(epoch: Int, validation: Validation) throws {
+        var metadata = provenance
+        metadata["validation_loss"] = String(validation.value)
+        metadata["epoch"] = String(epoch + 1)
+        try model.write(to: outputPath, provenance: metadata)
+    }
+
+    // MARK: Checkpoints
+
+    /// Metadata that lets a checkpoint rebuild this task: configuration, vocabulary, settings and
+    /// the corpus checksum (so a resume on another text is refused).
+    var describingValues: [String: String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var values = model.describingMetadata
+        values["settings"] = String(decoding: (try? encoder.encode(settings)) ?? Data(), as: UTF8.self)
+        values["corpus_crc32"] = corpus.checksum
+        return values
+    }
+
+    public func checkpointState() -> (tensors: [(name: String, tensor: Tensor)], values: [String: String]) {
+        var tensors: [(name: String, tensor: Tensor)] = []
+        if let carried {
+            for layer in carried.hidden.indices {
+                tensors.append(("hidden_l\(layer)", carried.hidden[layer]))
+                if let cell = carried.cell[layer] { tensors.append(("cell_l\(layer)", cell)) }
+            }
+        }
+        var values = describingValues
+        values["dropout_generator"] = String(dropoutGenerator.state)
+        values["epoch"] = String(epoch)
+        return (tensors, values)
+    }
+
+    public func restoreCheckpointState(tensors: [String: Tensor], values: [String: String]) throws {
+        if let stored = values["corpus_crc32"], stored != corpus.checksum {
+            throw TextGenerationError.resumeMismatch(checkpoint: "checkpoint",
+                problem: "it was trained on a corpus with CRC-32 \(stored), but \(corpus.path) has \(corpus.checksum)")
+        }
+        guard let generatorState = values["dropout_generator"].flatMap(UInt64.init) else {
+            throw TextGenerationError.resumeMismatch(checkpoint: "checkpoint", problem: "its dropout generator state is missing")
+        }
+        dropoutGenerator.state = generatorState
+        epoch = values["epoch"].flatMap(Int.init) ?? 0
+        if tensors["hidden_l0"] == nil {
+            carried = nil
+            return
+        }
+        var state = CarriedState(hidden: [], cell: [])
+        let shape = [1, settings.batch, model.configuration.hiddenSize]
+        for layer in 0..<model.configuration.layers {
+            guard let hidden = tensors["hidden_l\(layer)"], hidden.shape == shape else {
+                throw TextGenerationError.resumeMismatch(checkpoint: "checkpoint", problem: "its carried state of layer \(layer) is missing or has another shape")
+            }
+            state.hidden.append(hidden.copy())
+            let cell = tensors["cell_l\(layer)"]
+            if model.configuration.cell == .lstm, cell?.shape != shape {
+                throw TextGenerationError.resumeMismatch(checkpoint: "checkpoint", problem: "its carried cell state of layer \(layer) is missing or has another shape")
+            }
+            state.cell.append(cell?.copy())
+        }
+        carried = state
+    }
+}
