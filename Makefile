@@ -27,6 +27,7 @@ build: deps
 
 release:
 	$(SWIFT) build -c release --product tokenize
+	$(SWIFT) build -c release --product textgen
 
 bench-tokenize: deps
 	@Benchmarks/run-tokenize.sh

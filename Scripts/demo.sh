@@ -15,5 +15,20 @@ echo
 echo "== tokenize: counts by kind for the whole sample"
 "$bin/tokenize" "$sample" --keep-whitespace --stats > /dev/null
 echo
-echo "Not built yet: textgen (issue: character-level generation), tagger (BiLSTM-CRF tagging),"
-echo "autocomplete (GRU predictive typing). They arrive with their models in Models/."
+echo "== textgen: 400 characters from the shipped Shakespeare model (Models/textgen-shakespeare.quill),"
+echo "   primed with ROMEO:, temperature 0.8, nucleus 0.95, seed 7 (streamed as generated)"
+"$bin/textgen" --prime "ROMEO:" --length 400 --temperature 0.8 --top-p 0.95 --seed 7
+echo
+echo "== textgen: the same prime, greedy (always the most probable character)"
+"$bin/textgen" --prime "ROMEO:" --length 120 --greedy
+echo
+held_out=../shared/corpora/tinyshakespeare/input.txt
+if [[ -f $held_out ]]; then
+  echo "== textgen: bits per character on the held-out last 10% of tinyshakespeare"
+  tail -c 111539 "$held_out" > "${TMPDIR:-/tmp}/quill-demo-heldout.txt"
+  "$bin/textgen" evaluate --text "${TMPDIR:-/tmp}/quill-demo-heldout.txt" 2>/dev/null
+  rm -f "${TMPDIR:-/tmp}/quill-demo-heldout.txt"
+fi
+echo
+echo "Not built yet: tagger (BiLSTM-CRF tagging) and autocomplete (GRU predictive typing)."
+echo "They arrive with their models in Models/."

@@ -85,7 +85,7 @@ public final class ProgressDisplay {
                 let width = 20, filled = Int(fraction * Double(width))
                 parts.append("[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " + percent)
             } else {
-                parts.append("\(percent) (\(format(completed, unit)) of \(format(total, unit)))")
+                parts.append("\(percent) (\(amount(completed, unit)) of \(format(total, unit)))")
             }
             if rate > 0 && completed < total { eta = "ETA " + duration(Double(total - completed) / rate) }
         } else {
@@ -98,6 +98,13 @@ public final class ProgressDisplay {
 
     static func format(_ amount: Int, _ unit: Unit) -> String { format(Double(amount), unit) }
 
+    /// A count without its unit's name when the total that follows names it: "2.5k" (of 10.0k
+    /// tokens), "1.2 MB" (of 5.0 MB).
+    static func amount(_ amount: Int, _ unit: Unit) -> String {
+        guard case .items = unit else { return format(amount, unit) }
+        return format(Double(amount), .items("")).trimmingSuffix(" ")
+    }
+
     static func format(_ amount: Double, _ unit: Unit) -> String {
         switch unit {
         case .bytes:
@@ -107,7 +114,8 @@ public final class ProgressDisplay {
         case let .items(name):
             let steps: [(Double, String)] = [(1e9, "G"), (1e6, "M"), (1e3, "k")]
             for (size, suffix) in steps where amount >= size { return decimal(amount / size) + suffix + " " + name }
-            return "\(Int(amount)) \(name)"
+            // Rates below 100 keep a decimal ("1.8 batches/s"); counts are whole anyway.
+            return (amount < 100 && amount != amount.rounded(.down) ? decimal(amount) : "\(Int(amount))") + " " + name
         }
     }
 
@@ -124,5 +132,11 @@ public final class ProgressDisplay {
         let (hours, minutes, secs) = (total / 3600, total / 60 % 60, total % 60)
         let twoDigits = { (value: Int) in value < 10 ? "0\(value)" : "\(value)" }
         return hours > 0 ? "\(hours):\(twoDigits(minutes)):\(twoDigits(secs))" : "\(minutes):\(twoDigits(secs))"
+    }
+}
+
+private extension String {
+    func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
     }
 }

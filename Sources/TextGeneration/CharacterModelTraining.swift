@@ -60,6 +60,7 @@ public enum CharacterModelTraining {
                            onEvent: @escaping (TrainingEvent) -> Void = { _ in },
                            sample: @escaping (String) -> Void = { _ in },
                            stopRequested: @escaping () -> Bool = { false }) throws -> TrainingResult {
+        try checkWritable(request.outputPath)
         let model: CharacterLanguageModel
         let settings: CharacterTrainingSettings
         let corpus: CharacterCorpus
@@ -117,5 +118,24 @@ public enum CharacterModelTraining {
         }
         trainer.stopRequested = stopRequested
         return try trainer.run(task, resumingFrom: request.resumePath)
+    }
+
+    /// Refuses an output path whose folder is missing or read-only before any training is done.
+    static func checkWritable(_ path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        let directory = folder.isEmpty ? "." : folder
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw TextGenerationError.unwritableOutput(path: path, reason: "the folder \(directory) does not exist")
+        }
+        guard isDirectory.boolValue else {
+            throw TextGenerationError.unwritableOutput(path: path, reason: "\(directory) is not a folder")
+        }
+        guard access(directory, W_OK) == 0 else {
+            throw TextGenerationError.unwritableOutput(path: path, reason: "the folder \(directory) is not writable")
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw TextGenerationError.unwritableOutput(path: path, reason: "it is a folder")
+        }
     }
 }

@@ -7,6 +7,7 @@ public enum TextGenerationError: Error, Equatable, Sendable, CustomStringConvert
     case emptyText(path: String)
     case resumeMismatch(checkpoint: String, problem: String)
     case noModel(name: String, searched: [String])
+    case unwritableOutput(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -23,6 +24,8 @@ public enum TextGenerationError: Error, Equatable, Sendable, CustomStringConvert
             "\(path): the text has fewer than two characters, so there is nothing to measure."
         case let .resumeMismatch(checkpoint, problem):
             "\(checkpoint): cannot resume: \(problem)."
+        case let .unwritableOutput(path, reason):
+            "\(path): cannot write the model there (\(reason)); choose another --out."
         case let .noModel(name, searched):
             "no model given and no shipped '\(name)' model found (looked in \(searched.joined(separator: ", "))); pass --model FILE or set QUILL_MODELS."
         }

@@ -111,7 +111,7 @@ struct Train: ParsableCommand {
                 let c = plan.configuration, s = plan.settings
                 StandardError.print("""
                     \(plan.resumed ? "resuming" : "training") \(c.layers)x\(c.hiddenSize) \(c.cell.rawValue.uppercased()) \
-                    (embedding \(c.embeddingSize), dropout \(c.dropout), \(ProgressDisplay.decimal(Double(plan.parameterCount))) parameters) \
+                    (embedding \(c.embeddingSize), dropout \(c.dropout), \(Self.millions(plan.parameterCount)) parameters) \
                     on \(plan.corpus): \(plan.trainingCharacters) training and \(plan.validationCharacters) validation characters, \
                     \(plan.vocabularySize - 1) distinct; batches of \(s.batch) x \(s.steps) characters, seed \(s.seed)
                     """)
@@ -135,6 +135,15 @@ struct Train: ParsableCommand {
             StandardError.print("done in \(time), but no epoch gave a finite validation loss, so no model was written")
             throw ExitCode(1)
         }
+    }
+}
+
+extension Train {
+    /// "2.50M", "830k", "912".
+    static func millions(_ count: Int) -> String {
+        if count >= 1_000_000 { return String(format: "%.2fM", Double(count) / 1e6) }
+        if count >= 1_000 { return "\(count / 1000)k" }
+        return "\(count)"
     }
 }
 

@@ -11,7 +11,7 @@ import Testing
     @Test func aPipedLineIsPlainText() {
         let line = ProgressDisplay.describe(label: "train", completed: 2_500, total: 10_000,
                                             unit: .items("tokens"), elapsed: 2, bar: false)
-        #expect(line == "train: 25% (2.5k tokens of 10.0k tokens), 1.3k tokens/s, ETA 0:06")
+        #expect(line == "train: 25% (2.5k of 10.0k tokens), 1.3k tokens/s, ETA 0:06")
     }
 
     @Test func anUnknownTotalShowsAmountAndRateOnly() {

@@ -16,7 +16,7 @@ import Testing
                                                    learningRate: 0.002, seconds: 61)))
         console.handle(.stoppedEarly(epoch: 1, bestEpoch: 0))
         let output = lines.split(separator: "\n")
-        #expect(output.first?.hasPrefix("epoch 1/2: 25% (1 batches of 4 batches)") == true)
+        #expect(output.first?.hasPrefix("epoch 1/2: 25% (1 of 4 batches)") == true)
         #expect(output.first?.hasSuffix("loss 2.5000, 12.3k chars/s") == true)
         #expect(output.contains("epoch 1/2: training loss 2.5000, validation loss 1.5000, 1:01, best so far"))
         #expect(output.last == "stopping early after epoch 2: no better validation since epoch 1")

@@ -13,6 +13,7 @@ public enum BLAS {
         m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float = 0
     ) {
         guard m > 0 && n > 0 else { return }
+        _ = Parallelism.threads   // the first use pins OpenBLAS at one thread, before any product runs
         if k == 0 {   // C = beta C, row by row (C may be a strided view)
             for row in 0..<m { scale(c + row * (ldc ?? n), count: n, by: beta) }
             return
@@ -52,7 +53,7 @@ public enum BLAS {
         _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0
     ) {
         guard rows > 0 && columns > 0 else { return }
-        _ = Parallelism.threads   // holds OpenBLAS at one thread
+        _ = Parallelism.threads   // the first use pins OpenBLAS at one thread
         cblas_sgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns),
                     alpha, a, Int32(columns), x, 1, beta, y, 1)
     }

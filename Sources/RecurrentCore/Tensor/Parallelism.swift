@@ -50,8 +50,9 @@ public enum Parallelism {
     /// smaller than `minimumPart` items, none when the whole job is under `minimumParallelFlops`
     /// (`flops`), and one inside another parallel region.
     static func partCount(for items: Int, minimumPart: Int, flops: Int) -> Int {
+        let threads = configuredThreads   // read first: its first use pins OpenBLAS at one thread
         guard !insideRegion, flops >= minimumParallelFlops else { return 1 }
-        return max(1, min(configuredThreads, items / max(minimumPart, 1)))
+        return max(1, min(threads, items / max(minimumPart, 1)))
     }
 
     /// Runs `body(part)` for `part` in `0..<parts`, concurrently when `parts > 1`. Returns when all
