@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "FileOutput", targets: ["FileOutput"]),
         .library(name: "RecurrentCore", targets: ["RecurrentCore"]),
         .library(name: "TextGeneration", targets: ["TextGeneration"]),
+        .library(name: "SequenceTagging", targets: ["SequenceTagging"]),
         .executable(name: "tokenize", targets: ["tokenize"]),
         .executable(name: "textgen", targets: ["textgen"]),
     ],
@@ -43,6 +44,7 @@ let package = Package(
             ]
         ),
         .target(name: "TextGeneration", dependencies: ["RecurrentCore", "VocabularyStore", "Tokenization"]),
+        .target(name: "SequenceTagging"),
         .target(name: "_TestSupport"),
         .executableTarget(
             name: "tokenize",
@@ -69,6 +71,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "TextGenerationTests", dependencies: ["TextGeneration", "RecurrentCore", "VocabularyStore", "_TestSupport"]),
+        .testTarget(name: "SequenceTaggingTests", dependencies: ["SequenceTagging", "_TestSupport"]),
         .testTarget(name: "BLASTests", dependencies: ["_BLAS"]),
         .testTarget(name: "CLITests", dependencies: ["_TestSupport"]),
     ]
