@@ -13,6 +13,20 @@ func posixWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) ->
     #endif
 }
 
+/// Writes all of `text` to a file descriptor (1: standard output, 2: standard error), retrying
+/// short writes; gives up silently when the descriptor is closed (a reader that went away).
+func writeAll(_ text: String, to descriptor: Int32) {
+    var text = text
+    text.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let written = posixWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+}
+
 /// Ends the process with `status` (named apart from Swift's many `exit`s).
 func systemExit(_ status: Int32) -> Never {
     exit(status)

@@ -11,15 +11,7 @@ public enum StandardError {
     }
 
     public static func write(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = posixWrite(2, bytes.baseAddress! + offset, bytes.count - offset)
-                if written <= 0 { return }
-                offset += written
-            }
-        }
+        writeAll(text, to: 2)
     }
 
     /// Whether standard error is a terminal (progress bars redraw in place only then).
