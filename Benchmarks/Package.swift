@@ -12,9 +12,22 @@ let package = Package(
             name: "tokenize-bench",
             dependencies: [.product(name: "Tokenization", package: "Quill")]
         ),
+        .target(
+            name: "BenchmarkHarness",
+            dependencies: [.product(name: "RecurrentCore", package: "Quill")]
+        ),
         .executableTarget(
             name: "recurrent-bench",
-            dependencies: [.product(name: "RecurrentCore", package: "Quill")]
+            dependencies: ["BenchmarkHarness", .product(name: "RecurrentCore", package: "Quill")]
+        ),
+        .executableTarget(
+            name: "textgen-bench",
+            dependencies: [
+                "BenchmarkHarness",
+                .product(name: "TextGeneration", package: "Quill"),
+                .product(name: "RecurrentCore", package: "Quill"),
+                .product(name: "VocabularyStore", package: "Quill"),
+            ]
         ),
     ]
 )

@@ -1,6 +1,7 @@
 // W1, W2, W3, W6, W7 and the GEMM ceiling, each doing the same work as bench_torch.py (and
 // bench_gemm.py): same sizes, batch, sequence length, loss, optimizer and state handling. Data and
 // models are made before the timed region; every workload reports its peak RSS and GFLOP/s.
+import BenchmarkHarness
 import RecurrentCore
 
 struct Workloads {
@@ -38,7 +39,7 @@ struct Workloads {
 
         var index = 0
         var carriedHidden: Tensor?, carriedCell: Tensor?
-        let result = timePerCall(settings) {
+        let result = timePerCall(settings.common) {
             let k = index % inputs.count
             index += 1
             let x = model.embedding.forward(inputs[k]).reshaped([steps, batch, embeddingSize])
@@ -82,8 +83,8 @@ struct Workloads {
             softmax(logits.pointer, into: probabilities.pointer, count: vocabulary, temperature: 0.8)
             id = sample(probabilities.pointer, count: vocabulary, using: &generator)
         }
-        let result = timePerCall(settings, step)
-        let latency = timeEachStep(settings, steps: min(result.steps, 3000), step)
+        let result = timePerCall(settings.common, step)
+        let latency = timeEachStep(settings.common, steps: min(result.steps, 3000), step)
         let peak = peakResidentMB()
         let flops = Work.charModel(.lstm, layers: layers, training: false)
         reporter.throughput(reporter.base("W3", "char-lstm 2x256 sample B1 (step+softmax+multinomial)", threads: threads),
@@ -111,7 +112,7 @@ struct Workloads {
         let logits = Tensor(zeros: [vocabulary]), probabilities = Tensor(zeros: [vocabulary])
         var id = 1
         var readOut: Float = 0   // what an app shows: three ids and their probabilities
-        let result = timeEachStep(settings) {
+        let result = timeEachStep(settings.common) {
             let top = network.step(embedding.row(id), state: state)
             output.apply(top, into: logits.pointer)
             softmax(logits.pointer, into: probabilities.pointer, count: vocabulary)
@@ -154,7 +155,7 @@ struct Workloads {
         }
 
         var index = 0
-        let result = timePerCall(settings) {
+        let result = timePerCall(settings.common) {
             let k = index % batches
             index += 1
             let run = network.forward(inputs[k])
@@ -191,7 +192,7 @@ struct Workloads {
                 let a = Tensor(zeros: [m, k]), b = Tensor(zeros: [k, n]), c = Tensor(zeros: [m, n])
                 a.fillUniform(bound: 1, using: &generator)
                 b.fillUniform(bound: 1, using: &generator)
-                let result = timePerCall(settings, target: target) {
+                let result = timePerCall(settings.common, target: target) {
                     BLAS.gemm(a.pointer, b.pointer, c.pointer, m: m, n: n, k: k)
                 }
                 let flops = 2.0 * Double(m * k * n) / 1e9
@@ -202,7 +203,7 @@ struct Workloads {
                 let a = Tensor(zeros: [rows, columns]), x = Tensor(zeros: [columns]), y = Tensor(zeros: [rows])
                 a.fillUniform(bound: 1, using: &generator)
                 x.fillUniform(bound: 1, using: &generator)
-                let result = timePerCall(settings, target: target) {
+                let result = timePerCall(settings.common, target: target) {
                     BLAS.gemv(a.pointer, rows: rows, columns: columns, x.pointer, y.pointer)
                 }
                 let flops = 2.0 * Double(rows * columns) / 1e9
