@@ -44,7 +44,7 @@ let package = Package(
             ]
         ),
         .target(name: "TextGeneration", dependencies: ["RecurrentCore", "VocabularyStore", "Tokenization"]),
-        .target(name: "SequenceTagging"),
+        .target(name: "SequenceTagging", dependencies: ["FileOutput"]),
         .target(name: "_TestSupport"),
         .executableTarget(
             name: "tokenize",
@@ -71,7 +71,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "TextGenerationTests", dependencies: ["TextGeneration", "RecurrentCore", "VocabularyStore", "_TestSupport"]),
-        .testTarget(name: "SequenceTaggingTests", dependencies: ["SequenceTagging", "_TestSupport"]),
+        .testTarget(name: "SequenceTaggingTests", dependencies: ["SequenceTagging", "RecurrentCore", "_TestSupport"]),
         .testTarget(name: "BLASTests", dependencies: ["_BLAS"]),
         .testTarget(name: "CLITests", dependencies: ["_TestSupport"]),
     ]

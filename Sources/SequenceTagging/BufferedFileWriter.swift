@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FileOutput
 
 /// A `TextOutputStream` into a file (or standard output), buffered 64 KiB at a time, for writing
 /// annotated output of any size.
@@ -28,7 +29,7 @@ public final class BufferedFileWriter: TextOutputStream {
     public init(path: String) throws {
         guard let file = fopen(path, "wb") else {
             throw DataFormatError(
-                file: path, line: nil, problem: "cannot open for writing: \(currentSystemErrorMessage())")
+                file: path, line: nil, problem: "cannot open for writing: \(errnoDescription())")
         }
         self.name = path
         self.file = file
@@ -47,7 +48,7 @@ public final class BufferedFileWriter: TextOutputStream {
     public static func standardOutput(name: String = "<stdout>") throws -> BufferedFileWriter {
         guard let file = fdopen(1, "wb") else {
             throw DataFormatError(
-                file: name, line: nil, problem: "cannot write standard output: \(currentSystemErrorMessage())")
+                file: name, line: nil, problem: "cannot write standard output: \(errnoDescription())")
         }
         return BufferedFileWriter(file: file, name: name)
     }
@@ -68,7 +69,7 @@ public final class BufferedFileWriter: TextOutputStream {
     public func flush() throws {
         writeBuffer()
         if let file, fflush(file) != 0 {
-            record("write error: \(currentSystemErrorMessage())")
+            record("write error: \(errnoDescription())")
         }
         if let firstError { throw firstError }
     }
@@ -79,9 +80,9 @@ public final class BufferedFileWriter: TextOutputStream {
         writeBuffer()
         if let file {
             if closesFile {
-                if fclose(file) != 0 { record("close error: \(currentSystemErrorMessage())") }
+                if fclose(file) != 0 { record("close error: \(errnoDescription())") }
             } else if fflush(file) != 0 {
-                record("write error: \(currentSystemErrorMessage())")
+                record("write error: \(errnoDescription())")
             }
             self.file = nil
         }
@@ -100,7 +101,7 @@ public final class BufferedFileWriter: TextOutputStream {
             return fwrite(base, 1, raw.count, file)
         }
         if written != buffer.count {
-            record("write error: \(currentSystemErrorMessage())")
+            record("write error: \(errnoDescription())")
         }
     }
 

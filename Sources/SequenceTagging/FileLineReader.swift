@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FileOutput
 
 /// A buffered ``LineSource`` over a file (or standard input), reading 64 KiB at a time, so that
 /// arbitrarily large files are read in constant memory (plus the longest line).
@@ -29,7 +30,7 @@ public final class FileLineReader: LineSource {
     public init(path: String) throws {
         guard let file = fopen(path, "rb") else {
             throw DataFormatError(
-                file: path, line: nil, problem: "cannot open for reading: \(currentSystemErrorMessage())")
+                file: path, line: nil, problem: "cannot open for reading: \(errnoDescription())")
         }
         self.name = path
         self.file = file
@@ -46,7 +47,7 @@ public final class FileLineReader: LineSource {
     public static func standardInput(name: String = "<stdin>") throws -> FileLineReader {
         guard let file = fdopen(0, "rb") else {
             throw DataFormatError(
-                file: name, line: nil, problem: "cannot read standard input: \(currentSystemErrorMessage())")
+                file: name, line: nil, problem: "cannot read standard input: \(errnoDescription())")
         }
         return FileLineReader(file: file, name: name, closesFile: false)
     }
@@ -98,7 +99,7 @@ public final class FileLineReader: LineSource {
         if bytesRead == 0 {
             if ferror(handle) != 0 {
                 throw DataFormatError(
-                    file: name, line: linesRead + 1, problem: "read error: \(currentSystemErrorMessage())")
+                    file: name, line: linesRead + 1, problem: "read error: \(errnoDescription())")
             }
             reachedEndOfFile = true
         }

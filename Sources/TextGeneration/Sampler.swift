@@ -40,6 +40,7 @@ public struct Sampler {
     /// Ids that are never chosen (the unknown character).
     public let excluded: Set<Int>
     private var probabilities: [Float] = []
+    /// Allowed ids, ranked by probability when a filter needs the ranking (reused between calls).
     private var order: [Int] = []
 
     public init(options: SamplingOptions, excluded: Set<Int> = []) {
@@ -52,49 +53,42 @@ public struct Sampler {
     /// before temperature and filters), in nats. `random` is uniform in [0, 1).
     public mutating func choose(_ logits: UnsafePointer<Float>, count: Int, random: Float) -> (id: Int, logProbability: Float) {
         precondition(excluded.count < count, "Sampler: every id is excluded")
-        var maximum = -Float.infinity, best = -1
-        for j in 0..<count where !excluded.contains(j) && (best < 0 || logits[j] > maximum) {
+        if order.count != count - excluded.count || probabilities.count != count {
+            order = (0..<count).filter { !excluded.contains($0) }
+            probabilities = [Float](repeating: 0, count: count)   // excluded ids keep probability 0
+        }
+        var maximum = -Float.infinity, best = order[0]
+        for j in order where logits[j] > maximum {
             maximum = logits[j]
             best = j
         }
         var logNormaliser: Double = 0   // log Σ e^logit over the allowed ids
-        for j in 0..<count where !excluded.contains(j) { logNormaliser += Foundation.exp(Double(logits[j] - maximum)) }
+        for j in order { logNormaliser += Foundation.exp(Double(logits[j] - maximum)) }
         logNormaliser = Foundation.log(logNormaliser) + Double(maximum)
         func logProbability(_ id: Int) -> Float { Float(Double(logits[id]) - logNormaliser) }
 
         if options.greedy { return (best, logProbability(best)) }
 
-        // Probabilities at the temperature, over the allowed ids.
-        if probabilities.count != count { probabilities = [Float](repeating: 0, count: count) }
-        var sum: Double = 0
-        for j in 0..<count {
-            if excluded.contains(j) {
-                probabilities[j] = 0
-            } else {
-                probabilities[j] = Foundation.exp((logits[j] - maximum) / options.temperature)
-                sum += Double(probabilities[j])
-            }
-        }
-        for j in 0..<count { probabilities[j] = Float(Double(probabilities[j]) / sum) }
+        // Probabilities at the temperature over the allowed ids (unnormalised: the draw scales by
+        // the candidates' mass).
+        for j in order { probabilities[j] = Foundation.exp((logits[j] - maximum) / options.temperature) }
 
         // Candidates: all allowed ids, or the head of the ranking that the filters keep.
-        let candidates: ArraySlice<Int>
-        if options.topK == nil && options.topP == nil {
-            order = (0..<count).filter { !excluded.contains($0) }
-            candidates = order[...]
-        } else {
-            order = (0..<count).filter { !excluded.contains($0) }
+        var kept = order.count
+        if options.topK != nil || options.topP != nil {
             order.sort { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
-            var kept = min(options.topK ?? order.count, order.count)
+            kept = min(options.topK ?? kept, kept)
             if let topP = options.topP {
+                var total: Float = 0
+                for j in order { total += probabilities[j] }
                 var cumulative: Float = 0
                 for (rank, id) in order.prefix(kept).enumerated() {
                     cumulative += probabilities[id]
-                    if cumulative >= topP { kept = rank + 1; break }
+                    if cumulative >= topP * total { kept = rank + 1; break }
                 }
             }
-            candidates = order.prefix(kept)
         }
+        let candidates = order.prefix(kept)
         var mass: Float = 0
         for id in candidates { mass += probabilities[id] }
         let target = random * mass

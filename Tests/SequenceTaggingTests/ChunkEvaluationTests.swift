@@ -1,4 +1,5 @@
 import Foundation
+import RecurrentCore
 import Testing
 
 @testable import SequenceTagging
@@ -149,7 +150,7 @@ import Testing
     }
 
     @Test func bothRuleSetsAgreeOnBIO() throws {
-        var generator = SeededGenerator(seed: 99)
+        var generator = SplitMix64(seed: 99)
         let vocabulary = ["O", "O", "B-X", "I-X", "B-Y", "I-Y", "B", "I"]
         for _ in 0..<500 {
             let length = Int.random(in: 0...10, using: &generator)

@@ -1,4 +1,5 @@
 import Foundation
+import RecurrentCore
 import Testing
 
 @testable import SequenceTagging
@@ -43,7 +44,7 @@ struct ConllevalScriptComparisonTests {
     }
 
     private func randomSentences(
-        vocabulary: [String], using generator: inout SeededGenerator
+        vocabulary: [String], using generator: inout SplitMix64
     ) -> [(gold: [String], predicted: [String])] {
         (0..<Int.random(in: 1...6, using: &generator)).map { _ in
             let length = Int.random(in: 1...9, using: &generator)
@@ -61,7 +62,7 @@ struct ConllevalScriptComparisonTests {
             "O", "O", "B-X", "I-X", "E-X", "S-X", "B-Y", "I-Y", "E-Y", "B", "I", "B-0", "[-X", "]-X", ".-X", ".-Y",
             "PER", "B-a-b", "I-a-b",
         ]
-        var generator = SeededGenerator(seed: 1)
+        var generator = SplitMix64(seed: 1)
         for _ in 0..<150 {
             let sentences = randomSentences(vocabulary: vocabulary, using: &generator)
             var evaluation = ChunkEvaluation(rules: .conlleval)
@@ -74,7 +75,7 @@ struct ConllevalScriptComparisonTests {
 
     @Test func defaultRulesOnBIOTags() throws {
         let vocabulary = ["O", "O", "O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-creative-work", "I-creative-work"]
-        var generator = SeededGenerator(seed: 2)
+        var generator = SplitMix64(seed: 2)
         for _ in 0..<100 {
             let sentences = randomSentences(vocabulary: vocabulary, using: &generator)
             var evaluation = ChunkEvaluation()

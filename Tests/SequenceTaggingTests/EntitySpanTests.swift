@@ -1,3 +1,4 @@
+import RecurrentCore
 import Testing
 
 @testable import SequenceTagging
@@ -29,7 +30,7 @@ import Testing
     /// With well-formed prefixes, conlleval's counting (a state machine over tag pairs) equals
     /// comparing chunk sets: gold chunks, predicted chunks and their exact matches.
     @Test func chunkEvaluationAgreesWithSpanComparison() throws {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let vocabulary = ["O", "O", "B-X", "I-X", "E-X", "S-X", "B-Y", "I-Y", "E-Y", "S-Y", "B", "I", "E", "S"]
         for _ in 0..<300 {
             var evaluation = ChunkEvaluation()

@@ -1,3 +1,4 @@
+import RecurrentCore
 import Testing
 
 @testable import SequenceTagging
@@ -126,7 +127,7 @@ import Testing
     }
 
     @Test func randomRoundTripsPreserveChunks() throws {
-        var generator = SeededGenerator(seed: 2024)
+        var generator = SplitMix64(seed: 2024)
         let vocabulary = ["O", "O", "O", "B-X", "I-X", "E-X", "S-X", "B-Y", "I-Y", "E-Y", "S-Y", "B", "I"]
         for _ in 0..<2_000 {
             let length = Int.random(in: 0...12, using: &generator)
