@@ -28,6 +28,7 @@ build: deps
 release:
 	$(SWIFT) build -c release --product tokenize
 	$(SWIFT) build -c release --product textgen
+	$(SWIFT) build -c release --product tagger
 
 bench-tokenize: deps
 	@Benchmarks/run-tokenize.sh

@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SequenceTagging", targets: ["SequenceTagging"]),
         .executable(name: "tokenize", targets: ["tokenize"]),
         .executable(name: "textgen", targets: ["textgen"]),
+        .executable(name: "tagger", targets: ["tagger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,8 +44,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "TextGeneration", dependencies: ["RecurrentCore", "VocabularyStore", "Tokenization"]),
-        .target(name: "SequenceTagging", dependencies: ["FileOutput"]),
+        .target(name: "TextGeneration", dependencies: ["RecurrentCore", "VocabularyStore", "Tokenization", "FileOutput"]),
+        .target(name: "SequenceTagging", dependencies: ["RecurrentCore", "VocabularyStore", "Tokenization", "FileOutput"]),
         .target(name: "_TestSupport"),
         .executableTarget(
             name: "tokenize",
@@ -57,6 +58,13 @@ let package = Package(
             name: "textgen",
             dependencies: [
                 "TextGeneration", "RecurrentCore", "CLISupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "tagger",
+            dependencies: [
+                "SequenceTagging", "RecurrentCore", "Tokenization", "CLISupport", "FileOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -30,5 +30,19 @@ if [[ -f $held_out ]]; then
   rm -f "${TMPDIR:-/tmp}/quill-demo-heldout.txt"
 fi
 echo
-echo "Not built yet: tagger (BiLSTM-CRF tagging) and autocomplete (GRU predictive typing)."
-echo "They arrive with their models in Models/."
+echo "== tagger: parts of speech and entities of Corpora/samples/news.txt (Models/pos-en.quill, Models/ner-en.quill)"
+"$bin/tagger" annotate Corpora/samples/news.txt --model pos-en --model ner-en
+echo
+echo "== tagger: the first sentence as JSON, with its entity spans (offsets count Unicode scalars from the start of the file)"
+"$bin/tagger" annotate Corpora/samples/news.txt --model ner-en --format jsonl | head -n 1
+echo
+echo "== tagger: the three most probable tags of each token (CRF marginals)"
+echo "Time flies like an arrow." | "$bin/tagger" --model pos-en --hypotheses 3
+ewt_test=../shared/corpora/ud-english-ewt/en_ewt-ud-test.conllu
+if [[ -f $ewt_test ]]; then
+  echo
+  echo "== tagger: part-of-speech accuracy on the UD English-EWT test set (gold tokens)"
+  "$bin/tagger" evaluate --model pos-en --gold "$ewt_test" 2>/dev/null
+fi
+echo
+echo "Not built yet: autocomplete (GRU predictive typing). It arrives with its model in Models/."

@@ -1,4 +1,5 @@
 import Foundation
+import FileOutput
 import RecurrentCore
 import VocabularyStore
 
@@ -29,11 +30,11 @@ public struct CharacterTrainingRequest: Sendable {
         self.outputPath = outputPath
     }
 
-    /// The output path without its `.quill` extension: the log, plot and checkpoint go beside it.
-    var stem: String { outputPath.hasSuffix(".quill") ? String(outputPath.dropLast(6)) : outputPath }
-    public var checkpointPath: String { stem + ".checkpoint.quill" }
-    public var logPath: String { stem + ".log.csv" }
-    public var plotPath: String { stem + ".loss.svg" }
+    /// Where the checkpoint, the log and the plot go: beside the model.
+    var paths: TrainingOutputPaths { TrainingOutputPaths(model: outputPath, plotName: "loss") }
+    public var checkpointPath: String { paths.checkpoint }
+    public var logPath: String { paths.log }
+    public var plotPath: String { paths.plot }
 }
 
 /// Trains a character model: reads the corpus (or the checkpoint to resume), builds the model,
@@ -60,7 +61,9 @@ public enum CharacterModelTraining {
                            onEvent: @escaping (TrainingEvent) -> Void = { _ in },
                            sample: @escaping (String) -> Void = { _ in },
                            stopRequested: @escaping () -> Bool = { false }) throws -> TrainingResult {
-        try checkWritable(request.outputPath)
+        if let reason = OutputLocation.problem(writing: request.outputPath) {
+            throw TextGenerationError.unwritableOutput(path: request.outputPath, reason: reason)
+        }
         let model: CharacterLanguageModel
         let settings: CharacterTrainingSettings
         let corpus: CharacterCorpus
@@ -118,24 +121,5 @@ public enum CharacterModelTraining {
         }
         trainer.stopRequested = stopRequested
         return try trainer.run(task, resumingFrom: request.resumePath)
-    }
-
-    /// Refuses an output path whose folder is missing or read-only before any training is done.
-    static func checkWritable(_ path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        let directory = folder.isEmpty ? "." : folder
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            throw TextGenerationError.unwritableOutput(path: path, reason: "the folder \(directory) does not exist")
-        }
-        guard isDirectory.boolValue else {
-            throw TextGenerationError.unwritableOutput(path: path, reason: "\(directory) is not a folder")
-        }
-        guard access(directory, W_OK) == 0 else {
-            throw TextGenerationError.unwritableOutput(path: path, reason: "the folder \(directory) is not writable")
-        }
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw TextGenerationError.unwritableOutput(path: path, reason: "it is a folder")
-        }
     }
 }

@@ -79,13 +79,8 @@ struct Train: ParsableCommand {
         if let problem = configuration.problem { throw ValidationError(problem) }
         if !(valFraction > 0 && valFraction < 1) { throw ValidationError("--val-fraction must be between 0 and 1, not \(valFraction)") }
         if seqLength < 1 { throw ValidationError("--seq-length must be at least 1, not \(seqLength)") }
-        if batch < 1 { throw ValidationError("--batch must be at least 1, not \(batch)") }
-        if epochs < 1 { throw ValidationError("--epochs must be at least 1, not \(epochs)") }
-        if !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number, not \(lr)") }
-        if !(clip >= 0 && clip.isFinite) { throw ValidationError("--clip must be 0 or more, not \(clip)") }
-        if patience < 0 { throw ValidationError("--patience must be 0 or more, not \(patience)") }
-        if let checkpointEvery, checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1, not \(checkpointEvery)") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, not \(threads)") }
+        try TrainingFlagChecks.validate(batch: batch, epochs: epochs, learningRate: lr, clip: clip, patience: patience,
+                                        checkpointEvery: checkpointEvery, threads: threads)
     }
 
     func run() throws {
@@ -111,7 +106,7 @@ struct Train: ParsableCommand {
                 let c = plan.configuration, s = plan.settings
                 StandardError.print("""
                     \(plan.resumed ? "resuming" : "training") \(c.layers)x\(c.hiddenSize) \(c.cell.rawValue.uppercased()) \
-                    (embedding \(c.embeddingSize), dropout \(c.dropout), \(Self.millions(plan.parameterCount)) parameters) \
+                    (embedding \(c.embeddingSize), dropout \(c.dropout), \(TrainingFlagChecks.shortCount(plan.parameterCount)) parameters) \
                     on \(plan.corpus): \(plan.trainingCharacters) training and \(plan.validationCharacters) validation characters, \
                     \(plan.vocabularySize - 1) distinct; batches of \(s.batch) x \(s.steps) characters, seed \(s.seed)
                     """)
@@ -135,15 +130,6 @@ struct Train: ParsableCommand {
             StandardError.print("done in \(time), but no epoch gave a finite validation loss, so no model was written")
             throw ExitCode(1)
         }
-    }
-}
-
-extension Train {
-    /// "2.50M", "830k", "912".
-    static func millions(_ count: Int) -> String {
-        if count >= 1_000_000 { return String(format: "%.2fM", Double(count) / 1e6) }
-        if count >= 1_000 { return "\(count / 1000)k" }
-        return "\(count)"
     }
 }
 

@@ -1,0 +1,104 @@
+import RecurrentCore
+
+/// One alternative tag for a token and the model's probability of it (CRF: the posterior
+/// marginal; softmax: the token's softmax).
+public struct TagHypothesis: Hashable, Sendable {
+    public var tag: String
+    public var probability: Float
+
+    public init(tag: String, probability: Float) {
+        self.tag = tag
+        self.probability = probability
+    }
+}
+
+/// What the tagger says about one sentence.
+public struct SentencePrediction: Hashable, Sendable {
+    /// One tag per token (CRF: the Viterbi path; softmax: each token's best tag).
+    public var tags: [String]
+    /// Per token, the most probable tags, best first (empty unless asked for).
+    public var alternatives: [[TagHypothesis]]
+}
+
+extension TaggerModel {
+    /// Sentences tagged together: long enough to use the batch, short enough to stream.
+    public static let predictionBatch = 32
+
+    /// Tags `sentences` (any number; an empty sentence gets no tags), in batches of sentences of
+    /// similar length. Entity tags are written in `scheme` (default: the training files'
+    /// scheme); `alternatives` > 0 also gives that many tags per token with probabilities (for
+    /// entities in BIO or IOB1, a BIOES label's probability counts toward `B-X` for `B-X`/`S-X` and
+    /// `I-X` for `I-X`/`E-X`).
+    public func predict(_ sentences: [[String]], scheme: TagScheme? = nil, alternatives: Int = 0) -> [SentencePrediction] {
+        var results = [SentencePrediction](repeating: SentencePrediction(tags: [], alternatives: []), count: sentences.count)
+        let order = sentences.indices.filter { !sentences[$0].isEmpty }.sorted { sentences[$0].count < sentences[$1].count }
+        var generator = SplitMix64(seed: 0)   // no dropout outside training
+        for start in stride(from: 0, to: order.count, by: Self.predictionBatch) {
+            let members = Array(order[start..<min(order.count, start + Self.predictionBatch)])
+            let input = encode(members.map { sentences[$0] })
+            let scores = emissions(for: input, training: false, generator: &generator)
+            let best = bestTags(scores, lengths: input.lengths)
+            let probabilities = alternatives > 0 ? tagProbabilities(scores, lengths: input.lengths) : nil
+            for (b, index) in members.enumerated() {
+                var labels = best[b].map { tags.label(for: $0) }
+                var alternativeLists: [[TagHypothesis]] = []
+                if let probabilities {
+                    alternativeLists = (0..<input.lengths[b]).map { t in
+                        topHypotheses(probabilities.pointer + (t * input.batch + b) * tags.count, count: alternatives, scheme: scheme)
+                    }
+                }
+                if let labelScheme = configuration.labelScheme, let target = scheme ?? configuration.fileScheme, target != labelScheme {
+                    labels = (try? TagScheme.convert(labels, from: labelScheme, to: target)) ?? labels
+                }
+                results[index] = SentencePrediction(tags: labels, alternatives: alternativeLists)
+            }
+        }
+        return results
+    }
+
+    /// The best tag ids of each sentence.
+    private func bestTags(_ scores: Tensor, lengths: [Int]) -> [[Int]] {
+        if let crf { return crf.decode(emissions: scores, lengths: lengths).map(\.tags) }
+        let (batch, k) = (lengths.count, tags.count)
+        return lengths.enumerated().map { b, length in
+            (0..<length).map { t in
+                let row = scores.pointer + (t * batch + b) * k
+                var best = 0
+                for j in 1..<k where row[j] > row[best] { best = j }
+                return best
+            }
+        }
+    }
+
+    /// `[T, B, K]` probabilities: CRF marginals or per-token softmax.
+    private func tagProbabilities(_ scores: Tensor, lengths: [Int]) -> Tensor {
+        if let crf { return crf.marginals(emissions: scores, lengths: lengths) }
+        let result = scores.copy()
+        for row in 0..<(scores.shape[0] * scores.shape[1]) {
+            _ = VectorMath.softmax(result.pointer + row * tags.count, count: tags.count)
+        }
+        return result
+    }
+
+    /// The `count` most probable tags of one token, merged into BIO when the output scheme is
+    /// BIO or IOB1 and the labels are BIOES.
+    private func topHypotheses(_ row: UnsafeMutablePointer<Float>, count: Int, scheme: TagScheme?) -> [TagHypothesis] {
+        var merged: [String: Float] = [:]
+        let target = scheme ?? configuration.fileScheme
+        let mergeToBIO = configuration.labelScheme == .bioes && target != nil && target != .bioes
+        for id in 0..<tags.count {
+            var label = tags.label(for: id)
+            if mergeToBIO {
+                let chunk = ChunkTag(conllevalSplitting: label)
+                switch chunk.prefix {
+                case "S": label = ChunkTag(prefix: "B", type: chunk.type).description
+                case "E": label = ChunkTag(prefix: "I", type: chunk.type).description
+                default: break
+                }
+            }
+            merged[label, default: 0] += row[id]
+        }
+        return merged.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(count).map { TagHypothesis(tag: $0.key, probability: $0.value) }
+    }
+}

@@ -1,0 +1,294 @@
+import RecurrentCore
+import VocabularyStore
+
+/// A BiLSTM(-CRF) sequence tagger (Lample et al. 2016; Plank et al. 2016): per token, a word
+/// embedding, a character BiLSTM's final states and a word-shape embedding, concatenated; a
+/// stacked BiLSTM over the sentence; optional self-attention; a linear layer to one score per
+/// tag; a CRF or a softmax.
+///
+/// Shapes: T steps (the longest sentence), B sentences, F token features
+/// (``TaggerConfiguration/tokenFeatureSize``), H hidden per direction, K tags. Everything is
+/// time-major like ``RecurrentNetwork``: token `t` of sentence `b` is row `t * B + b`; emissions
+/// are `[T, B, K]`.
+///
+/// Parameter names: `word_embedding.weight`, `char_embedding.weight`, `char_rnn.weight_ih_l0`
+/// (and `_reverse`), `shape_embedding.weight`, `rnn.weight_ih_l{k}` (and `_reverse`),
+/// `attention.*`, `output.weight`, `output.bias`, `crf.transitions`, `crf.start_transitions`,
+/// `crf.end_transitions`.
+public final class TaggerModel {
+    /// The model-file kind.
+    public static let kind = "tagger"
+
+    public let configuration: TaggerConfiguration
+    /// Normalised word forms (see ``WordShape/normalizedForm(of:lowercase:)``), `<unk>` at id 0.
+    public let words: Vocabulary
+    /// Characters (grapheme clusters), `<unk>` at id 0.
+    public let characters: Vocabulary
+    public let tags: LabelSet
+
+    let wordEmbedding: Embedding
+    let characterEmbedding: Embedding?
+    let characterNetwork: RecurrentNetwork?
+    let shapeEmbedding: Embedding?
+    let inputDropout: Dropout
+    /// One bidirectional network per layer, so dropout can sit between them.
+    let layers: [RecurrentNetwork]
+    /// `layerDropouts[l]` acts on layer `l`'s output.
+    let layerDropouts: [Dropout]
+    let attention: AdditiveAttention?
+    let output: Linear
+    let crf: LinearChainCRF?
+
+    /// What the last forward kept for backward.
+    private var last: (input: TaggerInput, top: Tensor)?
+
+    /// A model of zeros: call ``initialize(seed:)`` or load parameters before use.
+    public init(configuration: TaggerConfiguration, words: Vocabulary, characters: Vocabulary, tags: LabelSet) {
+        precondition(configuration.problem == nil, "TaggerModel: \(configuration.problem ?? "")")
+        precondition(tags.count >= 1, "TaggerModel: no tags")
+        self.configuration = configuration
+        self.words = words
+        self.characters = characters
+        self.tags = tags
+        let c = configuration
+        wordEmbedding = Embedding(vocabularySize: words.count, embeddingSize: c.wordEmbedding)
+        if c.characterEmbedding > 0 {
+            characterEmbedding = Embedding(vocabularySize: characters.count, embeddingSize: c.characterEmbedding)
+            characterNetwork = RecurrentNetwork(cell: .lstm, inputSize: c.characterEmbedding, hiddenSize: c.characterHidden,
+                                                bidirectional: true)
+        } else {
+            characterEmbedding = nil
+            characterNetwork = nil
+        }
+        shapeEmbedding = c.shapeEmbedding > 0
+            ? Embedding(vocabularySize: WordShape.allCases.count, embeddingSize: c.shapeEmbedding) : nil
+        inputDropout = Dropout(probability: c.dropout)
+        layers = (0..<c.layers).map { layer in
+            RecurrentNetwork(cell: .lstm, inputSize: layer == 0 ? c.tokenFeatureSize : 2 * c.hidden, hiddenSize: c.hidden,
+                             bidirectional: true)
+        }
+        layerDropouts = (0..<c.layers).map { _ in Dropout(probability: c.dropout) }
+        attention = c.attention ? AdditiveAttention(querySize: 2 * c.hidden, keySize: 2 * c.hidden, attentionSize: c.hidden) : nil
+        output = Linear(inputSize: (c.attention ? 4 : 2) * c.hidden, outputSize: tags.count)
+        if c.output == .crf {
+            let crf = LinearChainCRF(labelCount: tags.count)
+            if let scheme = c.labelScheme {
+                let rules = TagTransitionRules(tags: tags.labels, scheme: scheme)
+                crf.constrain(allowed: rules.allows(from:to:), allowedStart: rules.allowsStart, allowedEnd: rules.allowsEnd)
+            }
+            self.crf = crf
+        } else {
+            crf = nil
+        }
+    }
+
+    /// Initialisation from `seed`: embeddings N(0, 1), recurrent and linear layers PyTorch's
+    /// uniform ±1/sqrt(fan) with LSTM forget-gate bias 1, CRF scores uniform ±0.1.
+    public func initialize(seed: UInt64) {
+        var generator = SplitMix64(seed: seed)
+        wordEmbedding.initialize(using: &generator)
+        characterEmbedding?.initialize(using: &generator)
+        characterNetwork?.initialize(using: &generator, forgetBias: 1)
+        shapeEmbedding?.initialize(using: &generator)
+        for network in layers { network.initialize(using: &generator, forgetBias: 1) }
+        attention?.initialize(using: &generator)
+        output.initialize(using: &generator)
+        crf?.initialize(using: &generator)
+    }
+
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+
+    /// Every parameter with its gradient, under the model file's names.
+    public var parameters: [(name: String, value: Tensor, gradient: Tensor)] {
+        func named(_ prefix: String, _ list: [(name: String, value: Tensor, gradient: Tensor)]) -> [(name: String, value: Tensor, gradient: Tensor)] {
+            list.map { (prefix + $0.name, $0.value, $0.gradient) }
+        }
+        var result = named("word_embedding.", wordEmbedding.parameters)
+        if let characterEmbedding, let characterNetwork {
+            result += named("char_embedding.", characterEmbedding.parameters)
+            result += named("char_rnn.", characterNetwork.parameters)
+        }
+        if let shapeEmbedding { result += named("shape_embedding.", shapeEmbedding.parameters) }
+        for (index, network) in layers.enumerated() {
+            // Each network has one layer, named `_l0` by PyTorch's convention: renumber.
+            result += network.parameters.map {
+                ("rnn." + $0.name.replacingOccurrences(of: "_l0", with: "_l\(index)"), $0.value, $0.gradient)
+            }
+        }
+        if let attention { result += named("attention.", attention.parameters) }
+        result += named("output.", output.parameters)
+        if let crf { result += named("crf.", crf.parameters) }
+        return result
+    }
+
+    public func zeroGradients() {
+        wordEmbedding.zeroGradients()
+        characterEmbedding?.zeroGradients()
+        characterNetwork?.zeroGradients()
+        shapeEmbedding?.zeroGradients()
+        for network in layers { network.zeroGradients() }
+        attention.map { for p in $0.parameters { p.gradient.fill(0) } }
+        output.gradWeight.fill(0)
+        output.gradBias.fill(0)
+        crf?.zeroGradients()
+    }
+
+    /// Encodes sentences for ``emissions(for:training:generator:)``.
+    func encode(_ sentences: [[String]], keepWord: ((Int) -> Bool)? = nil) -> TaggerInput {
+        TaggerInput(sentences: sentences, words: words, characters: characters, lowercase: configuration.lowercase,
+                    keepWord: keepWord)
+    }
+
+    // MARK: Forward and backward
+
+    /// The tag scores `[T, B, K]` of a batch (rows at padded steps are meaningless). With
+    /// `training`, dropout draws from `generator` and ``backward(_:)`` may follow.
+    func emissions(for input: TaggerInput, training: Bool, generator: inout SplitMix64) -> Tensor {
+        let (steps, batch) = (input.steps, input.batch)
+        let c = configuration
+        let width = c.tokenFeatureSize
+        let features = Tensor(zeros: [steps, batch, width])
+        let f = features.pointer
+        let wordRows = wordEmbedding.forward(input.wordIDs)
+        let characterStates = characterForward(input)
+        let shapeRows = shapeEmbedding?.forward(input.shapeIDs)
+        for position in 0..<(steps * batch) where input.formIndex[position] >= 0 {
+            var target = f + position * width
+            target.update(from: wordRows.pointer + position * c.wordEmbedding, count: c.wordEmbedding)
+            target += c.wordEmbedding
+            if let characterStates {
+                let u = Int(input.formIndex[position]), h = c.characterHidden
+                target.update(from: characterStates.pointer + u * h, count: h)
+                (target + h).update(from: characterStates.pointer + (input.formCount + u) * h, count: h)
+                target += 2 * h
+            }
+            if let shapeRows {
+                target.update(from: shapeRows.pointer + position * c.shapeEmbedding, count: c.shapeEmbedding)
+            }
+        }
+        var x = inputDropout.forward(features, training: training, generator: &generator)
+        for (layer, network) in layers.enumerated() {
+            x = network.forward(x, lengths: input.lengths).output
+            x = layerDropouts[layer].forward(x, training: training, generator: &generator)
+        }
+        var top = x
+        if let attention {
+            let context = attention.forward(queries: x, keys: x, lengths: input.lengths).context
+            top = Self.concatenateFeatures(x, context)
+        }
+        last = (input, top)
+        return output.forward(top.reshaped([steps * batch, top.shape[2]])).reshaped([steps, batch, tags.count])
+    }
+
+    /// The character network's final states `[2, U, Hc]` (forward direction's first), or nil.
+    private func characterForward(_ input: TaggerInput) -> Tensor? {
+        guard let characterEmbedding, let characterNetwork, input.formCount > 0 else { return nil }
+        let rows = characterEmbedding.forward(input.characterIDs)
+            .reshaped([input.characterSteps, input.formCount, configuration.characterEmbedding])
+        return characterNetwork.forward(rows, lengths: input.characterLengths).hidden
+    }
+
+    /// Back-propagates `emissionGradient` `[T, B, K]` through the last training forward, adding
+    /// into the parameter gradients.
+    func backward(_ emissionGradient: Tensor) {
+        guard let (input, top) = last else { preconditionFailure("TaggerModel.backward without a forward") }
+        let (steps, batch) = (input.steps, input.batch)
+        let c = configuration
+        var gradient = output.backward(emissionGradient.reshaped([steps * batch, tags.count]))
+            .reshaped([steps, batch, top.shape[2]])
+        if let attention {
+            let (states, context) = Self.splitFeatures(gradient, firstWidth: 2 * c.hidden)
+            let (queries, keys) = attention.backward(contextGradient: context)
+            BLAS.axpy(queries.pointer, states.pointer, count: states.count)
+            BLAS.axpy(keys.pointer, states.pointer, count: states.count)
+            gradient = states
+        }
+        for layer in layers.indices.reversed() {
+            gradient = layerDropouts[layer].backward(gradient)
+            gradient = layers[layer].backward(outputGradient: gradient).input
+        }
+        gradient = inputDropout.backward(gradient)
+
+        let width = c.tokenFeatureSize, positions = steps * batch
+        let g = gradient.pointer
+        let wordGradient = Tensor(zeros: [positions, c.wordEmbedding])
+        let shapeGradient = shapeEmbedding.map { _ in Tensor(zeros: [positions, c.shapeEmbedding]) }
+        let characterGradient = characterNetwork.map { _ in Tensor(zeros: [2, input.formCount, c.characterHidden]) }
+        for position in 0..<positions where input.formIndex[position] >= 0 {
+            var source = g + position * width
+            (wordGradient.pointer + position * c.wordEmbedding).update(from: source, count: c.wordEmbedding)
+            source += c.wordEmbedding
+            if let characterGradient {
+                let u = Int(input.formIndex[position]), h = c.characterHidden
+                BLAS.axpy(source, characterGradient.pointer + u * h, count: h)
+                BLAS.axpy(source + h, characterGradient.pointer + (input.formCount + u) * h, count: h)
+                source += 2 * h
+            }
+            if let shapeGradient {
+                (shapeGradient.pointer + position * c.shapeEmbedding).update(from: source, count: c.shapeEmbedding)
+            }
+        }
+        wordEmbedding.backward(wordGradient)
+        if let shapeGradient { shapeEmbedding?.backward(shapeGradient) }
+        if let characterGradient, let characterNetwork, let characterEmbedding {
+            let rows = characterNetwork.backward(outputGradient: nil, hiddenGradient: characterGradient).input
+            characterEmbedding.backward(rows.reshaped([input.characterSteps * input.formCount, c.characterEmbedding]))
+        }
+        last = nil
+    }
+
+    /// `[T, B, A]` and `[T, B, C]` side by side: `[T, B, A + C]`.
+    static func concatenateFeatures(_ a: Tensor, _ b: Tensor) -> Tensor {
+        let (rows, widthA, widthB) = (a.shape[0] * a.shape[1], a.shape[2], b.shape[2])
+        let result = Tensor(zeros: [a.shape[0], a.shape[1], widthA + widthB])
+        for row in 0..<rows {
+            (result.pointer + row * (widthA + widthB)).update(from: a.pointer + row * widthA, count: widthA)
+            (result.pointer + row * (widthA + widthB) + widthA).update(from: b.pointer + row * widthB, count: widthB)
+        }
+        return result
+    }
+
+    /// The inverse of ``concatenateFeatures(_:_:)``: the first `firstWidth` features and the rest.
+    static func splitFeatures(_ x: Tensor, firstWidth: Int) -> (Tensor, Tensor) {
+        let (rows, width) = (x.shape[0] * x.shape[1], x.shape[2])
+        let a = Tensor(zeros: [x.shape[0], x.shape[1], firstWidth])
+        let b = Tensor(zeros: [x.shape[0], x.shape[1], width - firstWidth])
+        for row in 0..<rows {
+            (a.pointer + row * firstWidth).update(from: x.pointer + row * width, count: firstWidth)
+            (b.pointer + row * (width - firstWidth)).update(from: x.pointer + row * width + firstWidth, count: width - firstWidth)
+        }
+        return (a, b)
+    }
+
+    // MARK: Training
+
+    /// Forward and backward on a batch of sentences with their tag ids (`tagIDs[b][t]` in
+    /// `0..<K`, one per token), adding into the parameter gradients; dropout (and, through
+    /// `keepWord`, word dropout) draws from `generator`. Returns the batch's loss (see
+    /// ``loss(emissions:input:tagIDs:)``) and its token count.
+    public func accumulateGradients(sentences: [[String]], tagIDs: [[Int]], generator: inout SplitMix64,
+                                    keepWord: ((Int) -> Bool)? = nil) -> (loss: Float, tokens: Int) {
+        let input = encode(sentences, keepWord: keepWord)
+        let scores = emissions(for: input, training: true, generator: &generator)
+        let result = loss(emissions: scores, input: input, tagIDs: tagIDs)
+        backward(result.gradient)
+        return (result.loss, input.tokenCount)
+    }
+
+    // MARK: Loss
+
+    /// The batch's loss (CRF: mean negative log-likelihood per sentence; softmax: mean
+    /// cross-entropy per token) and its gradient with respect to the emissions.
+    func loss(emissions: Tensor, input: TaggerInput, tagIDs: [[Int]]) -> (loss: Float, gradient: Tensor) {
+        if let crf {
+            let result = crf.negativeLogLikelihood(emissions: emissions, tags: tagIDs, lengths: input.lengths)
+            return (result.loss, result.emissionGradient)
+        }
+        var labels = [Int](repeating: SoftmaxCrossEntropy.ignoredLabel, count: input.steps * input.batch)
+        for (b, sentence) in tagIDs.enumerated() {
+            for (t, tag) in sentence.enumerated() { labels[t * input.batch + b] = tag }
+        }
+        let result = SoftmaxCrossEntropy.evaluate(emissions.reshaped([input.steps * input.batch, tags.count]), labels: labels)
+        return (result.loss, result.gradient.reshaped(emissions.shape))
+    }
+}

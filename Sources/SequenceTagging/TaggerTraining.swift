@@ -1,0 +1,133 @@
+import FileOutput
+import Foundation
+import RecurrentCore
+import VocabularyStore
+
+/// Everything `tagger train` needs, as a value (the command parses into it; tests build it).
+public struct TaggerTrainingRequest: Sendable {
+    public var trainPath: String
+    public var devPath: String
+    public var trainFormat: TaggingFileFormat
+    public var devFormat: TaggingFileFormat
+    /// The files' entity scheme (nil: BIO when the tags are entity tags).
+    public var scheme: TagScheme?
+    /// Entity types to keep; the others become `O` (nil: all).
+    public var types: Set<String>?
+    public var configuration = TaggerConfiguration()
+    public var settings = TaggerTrainingSettings()
+    public var epochs = 30
+    public var learningRate: Float = 2e-3
+    /// Default: cosine decay to a tenth of the rate over `epochs`.
+    public var schedule: LearningRateSchedule?
+    public var clipNorm: Float? = 5
+    /// Stop after this many epochs without a better dev score (nil: never).
+    public var patience: Int? = 6
+    /// The best model (by dev score) is written here.
+    public var outputPath: String
+    /// Checkpoint every this many steps as well as after each epoch (nil: epochs only).
+    public var checkpointEvery: Int?
+    /// Continue the run this checkpoint holds (its model shape and settings win).
+    public var resumePath: String?
+    /// The command line, recorded in the model's metadata.
+    public var command = ""
+
+    public init(trainPath: String, devPath: String, trainFormat: TaggingFileFormat, devFormat: TaggingFileFormat,
+                outputPath: String) {
+        self.trainPath = trainPath
+        self.devPath = devPath
+        self.trainFormat = trainFormat
+        self.devFormat = devFormat
+        self.outputPath = outputPath
+    }
+
+    /// Where the checkpoint, the log and the plot go: beside the model.
+    var paths: TrainingOutputPaths { TrainingOutputPaths(model: outputPath, plotName: "dev") }
+    public var checkpointPath: String { paths.checkpoint }
+    public var logPath: String { paths.log }
+    public var plotPath: String { paths.plot }
+}
+
+/// Trains a tagger: reads the data (or the checkpoint to resume), builds the model, runs the
+/// ``Trainer`` with Adam, and keeps the best model by dev score, a checkpoint, the CSV log and the
+/// SVG plot of the dev score beside `outputPath`.
+public enum TaggerTraining {
+    /// What `run` prepared, for the caller's display before training starts.
+    public struct Plan: Sendable {
+        public var trainSentences: Int
+        public var trainTokens: Int
+        public var devSentences: Int
+        public var words: Int
+        public var characters: Int
+        public var tags: [String]
+        public var parameterCount: Int
+        public var configuration: TaggerConfiguration
+        public var settings: TaggerTrainingSettings
+        public var resumed: Bool
+    }
+
+    @discardableResult
+    public static func run(_ request: TaggerTrainingRequest,
+                           prepared: (Plan) -> Void = { _ in },
+                           onEvent: @escaping (TrainingEvent) -> Void = { _ in },
+                           stopRequested: @escaping () -> Bool = { false }) throws -> TrainingResult {
+        if let reason = OutputLocation.problem(writing: request.outputPath) {
+            throw TaggerError.unwritableOutput(path: request.outputPath, reason: reason)
+        }
+        let corpus = try TaggerCorpus(trainPath: request.trainPath, trainFormat: request.trainFormat, devPath: request.devPath,
+                                      devFormat: request.devFormat, scheme: request.scheme, types: request.types)
+        let model: TaggerModel
+        let settings: TaggerTrainingSettings
+        if let resumePath = request.resumePath {
+            let checkpoint = try ModelFile(contentsOf: resumePath, kinds: [TaggerModel.kind + "-checkpoint"])
+            model = try TaggerModel(file: checkpoint, prefix: "model.", metadataPrefix: "task.")
+            guard let stored = try? JSONDecoder().decode(TaggerTrainingSettings.self, from: Data(try checkpoint.value("task.settings").utf8)) else {
+                throw ModelFileError.invalidMetadata(source: resumePath, key: "task.settings", problem: "not tagger training settings")
+            }
+            settings = stored
+            let checksum = try checkpoint.value("task.data_crc32")
+            guard checksum == corpus.checksum else {
+                throw TaggerError.resumeMismatch(checkpoint: resumePath,
+                    problem: "it was trained on other data (CRC-32 \(checksum); \(request.trainPath) and \(request.devPath) have \(corpus.checksum))")
+            }
+        } else {
+            settings = request.settings
+            var configuration = request.configuration
+            configuration.labelScheme = corpus.labelScheme
+            configuration.fileScheme = corpus.fileScheme
+            configuration.tagName = corpus.labelScheme != nil ? "ner" : request.trainFormat.tagName
+            model = TaggerModel(configuration: configuration, words: corpus.wordVocabulary(lowercase: configuration.lowercase),
+                                characters: corpus.characterVocabulary(), tags: corpus.tagSet())
+            model.initialize(seed: settings.seed)
+        }
+        let task = TaggerTrainingTask(model: model, corpus: corpus, settings: settings, outputPath: request.outputPath)
+        task.provenance = [
+            "train": (request.trainPath as NSString).lastPathComponent,
+            "dev": (request.devPath as NSString).lastPathComponent,
+            "data_crc32": corpus.checksum,
+            "command": request.command,
+        ]
+        prepared(Plan(trainSentences: corpus.train.count, trainTokens: corpus.trainingTokenCount, devSentences: corpus.dev.count,
+                      words: model.words.count, characters: model.characters.count, tags: model.tags.labels,
+                      parameterCount: model.parameterCount, configuration: model.configuration, settings: settings,
+                      resumed: request.resumePath != nil))
+
+        var options = TrainingOptions(epochs: request.epochs, learningRate: request.learningRate, modelKind: TaggerModel.kind)
+        options.schedule = request.schedule ?? .cosine(total: request.epochs, minimum: request.learningRate / 10)
+        options.clipNorm = request.clipNorm
+        options.patience = request.patience
+        options.checkpointPath = request.checkpointPath
+        options.checkpointEvery = request.checkpointEvery
+        options.logPath = request.logPath
+        options.plotPath = request.plotPath
+        options.plotTitle = "tagger: \((request.trainPath as NSString).lastPathComponent), BiLSTM \(model.configuration.layers)x\(model.configuration.hidden)"
+            + (model.configuration.output == .crf ? "-CRF" : "")
+        options.validationLabel = model.configuration.isEntityTagging ? "dev F1" : "dev accuracy (%)"
+        options.validationIsLoss = false
+
+        let optimizer = Adam(parameters: model.parameters.map { ($0.value, $0.gradient) }, learningRate: request.learningRate)
+        let trainer = Trainer(options: options, optimizer: optimizer)
+        trainer.onEvent = onEvent
+        trainer.stopRequested = stopRequested
+        return try trainer.run(task, resumingFrom: request.resumePath)
+    }
+}

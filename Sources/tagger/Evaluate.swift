@@ -1,0 +1,129 @@
+import ArgumentParser
+import CLISupport
+import FileOutput
+import Foundation
+import RecurrentCore
+import SequenceTagging
+
+/// `tagger evaluate`: scores a model on gold-tagged data.
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score a model on a gold-tagged file: accuracy, and for entities conlleval's precision, recall and F1.",
+        discussion: """
+            The gold tokens are tagged as given (no tokenization). For entity models the report is \
+            conlleval's, computed exactly as the CoNLL-2000 script does; gold tags the model never \
+            saw in training are listed (they count as errors).
+            """
+    )
+
+    @OptionGroup var models: ModelOptions
+
+    @Option(help: ArgumentHelp("Gold-tagged data (CoNLL-U or CoNLL).", valueName: "file"))
+    var gold: String
+
+    @Option(help: "conllu or conll (default: by the file name).")
+    var format: String?
+
+    @Option(help: "The tag column (as for train).")
+    var column: String?
+
+    @Option(help: "The entity scheme of the gold file (default: the scheme the model was trained on).")
+    var scheme: String?
+
+    @Option(help: ArgumentHelp("Keep only these gold entity types, turning the others into O.", valueName: "PER,ORG,LOC"))
+    var types: String?
+
+    @Option(help: ArgumentHelp("Also write the predictions here as CoNLL (token, gold, predicted: conlleval's input).", valueName: "file"))
+    var predictions: String?
+
+    @Flag(help: "Print the scores as one JSON object.")
+    var json = false
+
+    @Option(help: "Threads for the computation (default: all cores).")
+    var threads: Int?
+
+    func validate() throws {
+        if models.model.count > 1 { throw ValidationError("evaluate takes one --model") }
+        if let scheme, TagScheme(name: scheme) == nil { throw ValidationError("--scheme must be bio, bioes or iob1, not \(scheme)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, not \(threads)") }
+    }
+
+    func run() throws {
+        if let threads { Parallelism.threads = threads }
+        let model = try models.load()[0].model
+        let c = model.configuration
+        var sentences = try TaggingFileFormat.resolve(path: gold, format: format, column: column).readAll(path: gold)
+        let fileScheme = scheme.flatMap(TagScheme.init(name:)) ?? c.fileScheme ?? .bio
+        if let types {
+            let kept = Set(types.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            sentences = try sentences.map { try $0.keepingTagTypes(kept, scheme: fileScheme) }
+        }
+        let start = monotonicSeconds()
+        let predicted = model.predict(sentences.map(\.tokens), scheme: c.isEntityTagging ? fileScheme : nil)
+        let seconds = monotonicSeconds() - start
+        var score = TaggingScore(entities: c.isEntityTagging)
+        for (sentence, prediction) in zip(sentences, predicted) {
+            try score.add(gold: sentence.tags, predicted: prediction.tags)
+        }
+        let unknown = unknownTags(in: sentences, model: model)
+        if !unknown.isEmpty { StandardError.print("note: " + TaggerError.unknownTags(path: gold, tags: unknown).description) }
+        if let predictions { try writePredictions(sentences, predicted, to: predictions) }
+
+        let tokens = score.accuracy.totalCount
+        let rate = seconds > 0 ? Double(tokens) / seconds : 0
+        if json {
+            var fields = ["\"gold\":\(jsonString(gold))", "\"sentences\":\(sentences.count)", "\"tokens\":\(tokens)",
+                          "\"accuracy\":\(score.accuracy.accuracyPercent)", "\"tokens_per_second\":\(Int(rate))"]
+            if let chunks = score.chunks {
+                let overall = chunks.overall
+                fields += ["\"precision\":\(overall.precisionPercent)", "\"recall\":\(overall.recallPercent)", "\"f1\":\(overall.f1Percent)"]
+                let perType = chunks.types.map { type -> String in
+                    let counts = chunks.counts(forType: type)
+                    return "\(jsonString(type)):{\"precision\":\(counts.precisionPercent),\"recall\":\(counts.recallPercent),\"f1\":\(counts.f1Percent),\"gold\":\(counts.goldChunks),\"predicted\":\(counts.predictedChunks)}"
+                }
+                fields.append("\"types\":{" + perType.joined(separator: ",") + "}")
+            }
+            fields.append("\"unknown_tags\":[" + unknown.map(jsonString).joined(separator: ",") + "]")
+            print("{" + fields.joined(separator: ",") + "}")
+            return
+        }
+        if let chunks = score.chunks {
+            print(chunks.report(), terminator: "")
+        } else {
+            print("accuracy: \(String(format: "%.2f", score.accuracy.accuracyPercent))% "
+                  + "(\(score.accuracy.correctCount) of \(tokens) tokens in \(sentences.count) sentences)")
+        }
+        StandardError.print("tagged \(tokens) tokens in \(String(format: "%.2f", seconds)) s (\(Int(rate)) tokens/s)")
+    }
+
+    /// Gold tags (entity types, for entity models) the model cannot produce, sorted.
+    private func unknownTags(in sentences: [TaggedSentence], model: TaggerModel) -> [String] {
+        var seen = Set<String>()
+        if model.configuration.isEntityTagging {
+            let known = Set(model.tags.labels.map { ChunkTag(conllevalSplitting: $0).type })
+            for tag in sentences.lazy.flatMap(\.tags) where tag != "O" {
+                if !known.contains(ChunkTag(conllevalSplitting: tag).type) { seen.insert(tag) }
+            }
+        } else {
+            for tag in sentences.lazy.flatMap(\.tags) where !model.tags.contains(tag) { seen.insert(tag) }
+        }
+        return seen.sorted()
+    }
+
+    private func writePredictions(_ sentences: [TaggedSentence], _ predicted: [SentencePrediction], to path: String) throws {
+        var text = ""
+        for (sentence, prediction) in zip(sentences, predicted) {
+            for (i, token) in sentence.tokens.enumerated() {
+                text += "\(token) \(sentence.tags[i]) \(prediction.tags[i])\n"
+            }
+            text += "\n"
+        }
+        let file = try AtomicFile(path: path)
+        try file.write(text)
+        try file.commit()
+    }
+
+    private func jsonString(_ text: String) -> String {
+        String(decoding: (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
+    }
+}

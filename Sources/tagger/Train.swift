@@ -1,0 +1,165 @@
+import ArgumentParser
+import CLISupport
+import Foundation
+import RecurrentCore
+import SequenceTagging
+
+/// `tagger train`: trains a tagger on CoNLL-U or CoNLL files.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a BiLSTM(-CRF) tagger on tagged CoNLL-U or CoNLL files.",
+        discussion: """
+            After each epoch the dev file is tagged and scored (accuracy for part-of-speech, \
+            conlleval's F1 for entity tags), and the model is written to --out when it is the best \
+            so far. Beside --out: NAME.checkpoint.quill (after every epoch, every \
+            --checkpoint-every steps and on Ctrl-C; resume with --resume), NAME.log.csv (every \
+            step's loss) and NAME.dev.svg (the dev score per epoch). Entity tags are learned in \
+            BIOES whatever the files use; annotate writes them back in the files' scheme.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Training data.", valueName: "file"))
+    var train: String
+
+    @Option(help: ArgumentHelp("Development data, scored after every epoch to keep the best model.", valueName: "file"))
+    var dev: String
+
+    @Option(help: "conllu or conll (default: by the file name; .conllu is CoNLL-U).")
+    var format: String?
+
+    @Option(help: "The tag column: upos, xpos or a number for CoNLL-U (default upos); ner or a number for CoNLL (default: the last, or the third in Universal NER files).")
+    var column: String?
+
+    @Option(help: "The entity scheme of the files: bio, bioes or iob1 (default bio).")
+    var scheme: String?
+
+    @Option(help: ArgumentHelp("Keep only these entity types, turning the others into O.", valueName: "PER,ORG,LOC"))
+    var types: String?
+
+    @Option(help: "Output layer: crf or softmax.")
+    var output: TaggerConfiguration.Output = .crf
+
+    @Option(help: "Word embedding width.")
+    var wordEmbedding = 100
+
+    @Option(help: "Character embedding width (0: no character network).")
+    var charEmbedding = 32
+
+    @Option(help: "Character BiLSTM hidden units per direction.")
+    var charHidden = 64
+
+    @Option(help: "Sentence BiLSTM hidden units per direction.")
+    var hidden = 200
+
+    @Option(help: "Stacked sentence BiLSTM layers.")
+    var layers = 1
+
+    @Option(help: "Dropout on token features, between layers and before the output (0 to 1).")
+    var dropout: Float = 0.5
+
+    @Option(help: "Word dropout alpha: a word seen c times is read as unknown with probability alpha/(alpha+c) (0: off).")
+    var wordDropout: Float = 0.25
+
+    @Flag(help: "Add self-attention over the BiLSTM states.")
+    var attention = false
+
+    @Flag(help: "Keep the case of words for the word embedding (default: lower-case it; a shape feature keeps the case).")
+    var keepCase = false
+
+    @Option(help: "Sentences per batch.")
+    var batch = 32
+
+    @Option(help: "Passes over the training data.")
+    var epochs = 30
+
+    @Option(help: "Adam's learning rate (decayed along a cosine to a tenth of it by the last epoch).")
+    var lr: Float = 2e-3
+
+    @Option(help: "Clip the gradient's global norm to this (0: no clipping).")
+    var clip: Float = 5
+
+    @Option(help: "Stop after this many epochs without a better dev score (0: never).")
+    var patience = 6
+
+    @Option(help: "Seed for initialisation, shuffling and dropout.")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Where the best model is written.", valueName: "file"))
+    var out: String
+
+    @Option(help: ArgumentHelp("Also checkpoint every N steps.", valueName: "N"))
+    var checkpointEvery: Int?
+
+    @Option(help: ArgumentHelp("Continue the run saved in this checkpoint (its model and batch settings are used).", valueName: "checkpoint"))
+    var resume: String?
+
+    @Option(help: "Threads for the computation (default: all cores).")
+    var threads: Int?
+
+    var modelConfiguration: TaggerConfiguration {
+        TaggerConfiguration(wordEmbedding: wordEmbedding, characterEmbedding: charEmbedding, characterHidden: charHidden,
+                            hidden: hidden, layers: layers, dropout: dropout, wordDropout: wordDropout, output: output,
+                            attention: attention, lowercase: !keepCase)
+    }
+
+    func validate() throws {
+        if let problem = modelConfiguration.problem { throw ValidationError(problem) }
+        if let scheme, TagScheme(name: scheme) == nil { throw ValidationError("--scheme must be bio, bioes or iob1, not \(scheme)") }
+        try TrainingFlagChecks.validate(batch: batch, epochs: epochs, learningRate: lr, clip: clip, patience: patience,
+                                        checkpointEvery: checkpointEvery, threads: threads)
+    }
+
+    func run() throws {
+        if let threads { Parallelism.threads = threads }
+        var request = TaggerTrainingRequest(
+            trainPath: train, devPath: dev,
+            trainFormat: try TaggingFileFormat.resolve(path: train, format: format, column: column),
+            devFormat: try TaggingFileFormat.resolve(path: dev, format: format, column: column),
+            outputPath: out)
+        request.scheme = scheme.flatMap(TagScheme.init(name:))
+        request.types = types.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+        request.configuration = modelConfiguration
+        request.settings = TaggerTrainingSettings(batch: batch, seed: seed)
+        request.epochs = epochs
+        request.learningRate = lr
+        request.clipNorm = clip > 0 ? clip : nil
+        request.patience = patience > 0 ? patience : nil
+        request.checkpointEvery = checkpointEvery
+        request.resumePath = resume
+        request.command = (["tagger"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+
+        let interrupt = InterruptSignal.install(message: "stopping after this batch and writing the checkpoint (Ctrl-C again to quit now)")
+        let console = TrainingConsole(unit: "tokens", epochs: epochs)
+        let start = monotonicSeconds()
+        let result = try TaggerTraining.run(
+            request,
+            prepared: { plan in
+                let c = plan.configuration
+                let network = "BiLSTM \(c.layers)x\(c.hidden)" + (c.attention ? " + attention" : "") + (c.output == .crf ? " + CRF" : " + softmax")
+                let features = "words \(c.wordEmbedding)" + (c.characterEmbedding > 0 ? ", characters \(c.characterEmbedding)->2x\(c.characterHidden)" : "")
+                    + (c.shapeEmbedding > 0 ? ", shape \(c.shapeEmbedding)" : "")
+                StandardError.print("""
+                    \(plan.resumed ? "resuming" : "training") \(network) (\(features); dropout \(c.dropout), word dropout \(c.wordDropout); \
+                    \(TrainingFlagChecks.shortCount(plan.parameterCount)) parameters) on \(plan.trainSentences) sentences (\(plan.trainTokens) tokens), \
+                    dev \(plan.devSentences) sentences; \(plan.words - 1) words, \(plan.characters - 1) characters, \
+                    \(plan.tags.count) tags\(c.labelScheme.map { " (entities, learned in \($0); files in \(c.fileScheme ?? .bio))" } ?? ""); \
+                    batches of \(plan.settings.batch) sentences, seed \(plan.settings.seed)
+                    """)
+            },
+            onEvent: console.handle,
+            stopRequested: { interrupt.isRequested })
+        let time = ProgressDisplay.duration(monotonicSeconds() - start)
+        if result.interrupted {
+            StandardError.print("interrupted after \(time); continue with: --resume \(request.checkpointPath)")
+            throw ExitCode(1)
+        }
+        guard let epoch = result.bestEpoch, let best = result.history.first(where: { $0.epoch == epoch }) else {
+            StandardError.print("done in \(time), but no epoch gave a dev score, so no model was written")
+            throw ExitCode(1)
+        }
+        StandardError.print("done in \(time): best \(best.validation.summary) after epoch \(epoch + 1); "
+                            + "model \(out), log \(request.logPath), plot \(request.plotPath)")
+    }
+}
+
+extension TaggerConfiguration.Output: ExpressibleByArgument {}
