@@ -127,7 +127,7 @@ public final class TaggerModel {
         characterNetwork?.zeroGradients()
         shapeEmbedding?.zeroGradients()
         for network in layers { network.zeroGradients() }
-        attention.map { for p in $0.parameters { p.gradient.fill(0) } }
+        attention?.parameters.forEach { $0.gradient.fill(0) }
         output.gradWeight.fill(0)
         output.gradBias.fill(0)
         crf?.zeroGradients()
