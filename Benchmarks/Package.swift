@@ -29,5 +29,14 @@ let package = Package(
                 .product(name: "VocabularyStore", package: "Quill"),
             ]
         ),
+        .executableTarget(
+            name: "tagger-bench",
+            dependencies: [
+                "BenchmarkHarness",
+                .product(name: "SequenceTagging", package: "Quill"),
+                .product(name: "RecurrentCore", package: "Quill"),
+                .product(name: "VocabularyStore", package: "Quill"),
+            ]
+        ),
     ]
 )

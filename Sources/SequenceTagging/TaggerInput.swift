@@ -18,7 +18,8 @@ struct TaggerInput {
     var wordIDs: [Int32]
     /// `[T*B]` ``WordShape`` raw values.
     var shapeIDs: [Int32]
-    /// `[T*B]` index of the token's spelling in `0..<U`, or -1 at padding.
+    /// `[T*B]` index of the token's spelling in `0..<U` (0 for every token when there are no
+    /// spellings), or -1 at padding.
     var formIndex: [Int32]
     /// U.
     var formCount: Int
@@ -32,8 +33,10 @@ struct TaggerInput {
     var tokenCount: Int { lengths.reduce(0, +) }
 
     /// Encodes `sentences` (each at least one token). `keepWord(id)` decides, for word dropout,
-    /// whether a known word stays itself (false: read as unknown).
-    init(sentences: [[String]], words: Vocabulary, characters: Vocabulary, lowercase: Bool,
+    /// whether a known word stays itself (false: read as unknown). Without `characters` (a model
+    /// without a character network) no spellings are laid out (U = 0); without `shapes`, every
+    /// shape id is 0.
+    init(sentences: [[String]], words: Vocabulary, characters: Vocabulary?, shapes: Bool = true, lowercase: Bool,
          keepWord: ((Int) -> Bool)? = nil) {
         batch = sentences.count
         lengths = sentences.map(\.count)
@@ -50,7 +53,11 @@ struct TaggerInput {
                 var id = words.id(for: WordShape.normalizedForm(of: token, lowercase: lowercase))
                 if id != words.unknownID, let keepWord, !keepWord(id) { id = words.unknownID }
                 wordIDs[position] = Int32(id)
-                shapeIDs[position] = WordShape(of: token).rawValue
+                if shapes { shapeIDs[position] = WordShape(of: token).rawValue }
+                guard characters != nil else {
+                    formIndex[position] = 0   // a real token; there are no spellings to point at
+                    continue
+                }
                 if let index = forms[token] {
                     formIndex[position] = index
                 } else {
@@ -67,7 +74,7 @@ struct TaggerInput {
         characterIDs = [Int32](repeating: 0, count: characterSteps * formCount)
         for (u, spelling) in spellings.enumerated() {
             for (c, character) in spelling.enumerated() {
-                characterIDs[c * formCount + u] = Int32(characters.id(for: character))
+                characterIDs[c * formCount + u] = Int32(characters!.id(for: character))
             }
         }
     }

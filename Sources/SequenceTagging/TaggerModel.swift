@@ -135,8 +135,8 @@ public final class TaggerModel {
 
     /// Encodes sentences for ``emissions(for:training:generator:)``.
     func encode(_ sentences: [[String]], keepWord: ((Int) -> Bool)? = nil) -> TaggerInput {
-        TaggerInput(sentences: sentences, words: words, characters: characters, lowercase: configuration.lowercase,
-                    keepWord: keepWord)
+        TaggerInput(sentences: sentences, words: words, characters: characterNetwork == nil ? nil : characters,
+                    shapes: shapeEmbedding != nil, lowercase: configuration.lowercase, keepWord: keepWord)
     }
 
     // MARK: Forward and backward

@@ -53,6 +53,10 @@ struct Annotate: ParsableCommand {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, not \(threads)") }
     }
 
+    /// Sentences collected before tagging: `predict` sorts them by length into batches of 32, so a
+    /// larger buffer means less padding (about 1.6x faster on EWT than batches in file order).
+    static let bufferedSentences = TaggerModel.predictionBatch * 20
+
     func run() throws {
         if let threads { Parallelism.threads = threads }
         let loaded = try models.load()
@@ -87,7 +91,7 @@ struct Annotate: ParsableCommand {
             while let sentence = try reader.nextSentence() {
                 guard !sentence.tokens.isEmpty else { continue }
                 pending.append(AnnotatedSentence(tokens: sentence.tokens, spaceAfter: sentence.spaceAfter, layers: [], text: sentence.text))
-                if pending.count == TaggerModel.predictionBatch {
+                if pending.count == Self.bufferedSentences {
                     emit(pending)
                     pending.removeAll()
                 }
@@ -106,7 +110,7 @@ struct Annotate: ParsableCommand {
                 pending.append(AnnotatedSentence(tokens: sentence.tokens, spaceAfter: sentence.spaceAfter, layers: [],
                                                  text: sentence.text, tokenOffsets: sentence.tokenOffsets))
             }
-            if pending.count >= TaggerModel.predictionBatch || (streaming && !segmenter.hasBufferedParagraph) {
+            if pending.count >= Self.bufferedSentences || (streaming && !segmenter.hasBufferedParagraph) {
                 emit(pending)
                 pending.removeAll()
             }
