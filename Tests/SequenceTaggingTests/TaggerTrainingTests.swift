@@ -57,9 +57,8 @@ import Testing
 
     /// Interrupted after 11 steps and resumed: the same model, bit for bit, and the same log.
     @Test func aResumedRunEqualsTheUninterruptedOne() throws {
-        let saved = Parallelism.threads
-        Parallelism.threads = 1
-        defer { Parallelism.threads = saved }
+        // The thread count stays as it is: it is global, and RecurrentCoreTests' thread-count
+        // suite must not see it change under it. Both runs use the same count.
         let data = try TaggerTestData.scratch(), whole = try TaggerTestData.scratch(), parts = try TaggerTestData.scratch()
         defer { for d in [data, whole, parts] { try? FileManager.default.removeItem(at: d) } }
         let train = try Self.write(TaggerTestData.entitySentences(120, seed: 4), "train.conll", in: data)
