@@ -120,14 +120,16 @@ public struct AnnotationWriter: Sendable {
             tokens.append("{" + tokenFields.joined(separator: ",") + "}")
         }
         fields.append("\"tokens\":[" + tokens.joined(separator: ",") + "]")
+        // The sentence's scalars, to cut each entity's text out of it (its offsets start at the
+        // first token's).
+        let scalars = sentence.tokenOffsets != nil ? sentence.text.map { Array($0.unicodeScalars) } : nil
         for layer in sentence.layers {
             guard let scheme = layer.scheme, let spans = try? scheme.spans(in: layer.tags) else { continue }
             let entities = spans.map { span -> String in
                 var entity = ["\"type\":" + Self.jsonString(span.type)]
                 let words = sentence.tokens[span.range]
                 let text: String
-                if let offsets = sentence.tokenOffsets, let sentenceText = sentence.text, let base = offsets.first?.lowerBound {
-                    let scalars = Array(sentenceText.unicodeScalars)
+                if let offsets = sentence.tokenOffsets, let scalars, let base = offsets.first?.lowerBound {
                     let lower = offsets[span.range.lowerBound].lowerBound - base, upper = offsets[span.range.upperBound - 1].upperBound - base
                     var view = String.UnicodeScalarView()
                     view.append(contentsOf: scalars[lower..<upper])

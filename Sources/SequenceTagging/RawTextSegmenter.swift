@@ -174,8 +174,10 @@ public final class RawTextSegmenter {
     }
 
     /// The line as one sentence whose tokens are its whitespace-separated pieces (cut into pieces
-    /// of ``maximumTokens``).
+    /// of ``maximumTokens``); each sentence's text is the line from its first token to its last,
+    /// spacing kept, as its offsets say.
     private func splitAtWhitespace(_ line: String, line number: Int, offset: Int) -> [RawSentence] {
+        let scalars = Array(line.unicodeScalars)
         var sentences: [RawSentence] = []
         var current = RawSentence(text: "", start: 0, end: 0, tokens: [], tokenOffsets: [], spaceAfter: [], line: number)
         var position = offset
@@ -194,12 +196,13 @@ public final class RawTextSegmenter {
             guard !current.tokens.isEmpty else { return }
             current.start = current.tokenOffsets.first!.lowerBound
             current.end = current.tokenOffsets.last!.upperBound
-            current.text = zip(current.tokens, current.spaceAfter).map { $0 + ($1 ? " " : "") }.joined()
-            while current.text.last == " " { current.text.removeLast() }
+            var text = String.UnicodeScalarView()
+            text.append(contentsOf: scalars[(current.start - offset)..<(current.end - offset)])
+            current.text = String(text)
             sentences.append(current)
             current = RawSentence(text: "", start: 0, end: 0, tokens: [], tokenOffsets: [], spaceAfter: [], line: number)
         }
-        for scalar in line.unicodeScalars {
+        for scalar in scalars {
             if scalar.properties.isWhitespace {
                 finishToken(followedBySpace: true)
             } else {

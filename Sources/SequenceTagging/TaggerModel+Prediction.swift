@@ -33,6 +33,7 @@ extension TaggerModel {
         var results = [SentencePrediction](repeating: SentencePrediction(tags: [], alternatives: []), count: sentences.count)
         let order = sentences.indices.filter { !sentences[$0].isEmpty }.sorted { sentences[$0].count < sentences[$1].count }
         var generator = SplitMix64(seed: 0)   // no dropout outside training
+        let hypothesisLabels = alternatives > 0 ? self.hypothesisLabels(scheme: scheme) : []
         for start in stride(from: 0, to: order.count, by: Self.predictionBatch) {
             let members = Array(order[start..<min(order.count, start + Self.predictionBatch)])
             let input = encode(members.map { sentences[$0] })
@@ -44,7 +45,7 @@ extension TaggerModel {
                 var alternativeLists: [[TagHypothesis]] = []
                 if let probabilities {
                     alternativeLists = (0..<input.lengths[b]).map { t in
-                        topHypotheses(probabilities.pointer + (t * input.batch + b) * tags.count, count: alternatives, scheme: scheme)
+                        Self.topHypotheses(probabilities.pointer + (t * input.batch + b) * tags.count, labels: hypothesisLabels, count: alternatives)
                     }
                 }
                 if let labelScheme = configuration.labelScheme, let target = scheme ?? configuration.fileScheme, target != labelScheme {
@@ -80,24 +81,27 @@ extension TaggerModel {
         return result
     }
 
-    /// The `count` most probable tags of one token, merged into BIO when the output scheme is
-    /// BIO or IOB1 and the labels are BIOES.
-    private func topHypotheses(_ row: UnsafeMutablePointer<Float>, count: Int, scheme: TagScheme?) -> [TagHypothesis] {
-        var merged: [String: Float] = [:]
+    /// The label each tag id's probability counts toward in alternatives: the tag itself, or, when
+    /// BIOES labels are written in BIO or IOB1, `B-X` for `S-X` and `I-X` for `E-X`.
+    private func hypothesisLabels(scheme: TagScheme?) -> [String] {
         let target = scheme ?? configuration.fileScheme
         let mergeToBIO = configuration.labelScheme == .bioes && target != nil && target != .bioes
-        for id in 0..<tags.count {
-            var label = tags.label(for: id)
-            if mergeToBIO {
-                let chunk = ChunkTag(conllevalSplitting: label)
-                switch chunk.prefix {
-                case "S": label = ChunkTag(prefix: "B", type: chunk.type).description
-                case "E": label = ChunkTag(prefix: "I", type: chunk.type).description
-                default: break
-                }
+        return tags.labels.map { label in
+            guard mergeToBIO else { return label }
+            let chunk = ChunkTag(conllevalSplitting: label)
+            switch chunk.prefix {
+            case "S": return ChunkTag(prefix: "B", type: chunk.type).description
+            case "E": return ChunkTag(prefix: "I", type: chunk.type).description
+            default: return label
             }
-            merged[label, default: 0] += row[id]
         }
+    }
+
+    /// The `count` most probable labels of one token (`labels[id]` for each of the K
+    /// probabilities in `row`, equal labels summed), best first.
+    private static func topHypotheses(_ row: UnsafeMutablePointer<Float>, labels: [String], count: Int) -> [TagHypothesis] {
+        var merged: [String: Float] = [:]
+        for (id, label) in labels.enumerated() { merged[label, default: 0] += row[id] }
         return merged.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .prefix(count).map { TagHypothesis(tag: $0.key, probability: $0.value) }
     }

@@ -43,6 +43,10 @@ import Tokenization
         let tokenized = try Self.sentences("Mr. Smith , hi !\ncan't stop\n", mode: .tokenizedLines)
         #expect(tokenized.map(\.tokens) == [["Mr.", "Smith", ",", "hi", "!"], ["can't", "stop"]])
         #expect(tokenized[1].tokenOffsets == [17..<22, 23..<27])
+        // The text is the input's, spacing kept, so offsets cut it the same way.
+        let spaced = " Mr.  Smith\t, hi ! \n"
+        let sentence = try #require(try Self.sentences(spaced, mode: .tokenizedLines).first)
+        #expect(sentence.text == "Mr.  Smith\t, hi !" && Self.slice(spaced, sentence.start..<sentence.end) == sentence.text)
     }
 
     @Test func longInputIsCutIntoBoundedPiecesWithCorrectOffsets() throws {
