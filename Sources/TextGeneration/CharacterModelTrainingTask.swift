@@ -140,13 +140,7 @@ public final class CharacterModelTrainingTask: TrainingTask {
     }
 
     public func checkpointState() -> (tensors: [(name: String, tensor: Tensor)], values: [String: String]) {
-        var tensors: [(name: String, tensor: Tensor)] = []
-        if let carried {
-            for layer in carried.hidden.indices {
-                tensors.append(("hidden_l\(layer)", carried.hidden[layer]))
-                if let cell = carried.cell[layer] { tensors.append(("cell_l\(layer)", cell)) }
-            }
-        }
+        let tensors = carried?.checkpointTensors ?? []
         var values = describingValues
         values["dropout_generator"] = String(dropoutGenerator.state)
         values["epoch"] = String(epoch)
@@ -163,23 +157,10 @@ public final class CharacterModelTrainingTask: TrainingTask {
         }
         dropoutGenerator.state = generatorState
         epoch = values["epoch"].flatMap(Int.init) ?? 0
-        if tensors["hidden_l0"] == nil {
-            carried = nil
-            return
+        switch CarriedState.restore(from: tensors, layers: model.configuration.layers, batch: settings.batch,
+                                    hiddenSize: model.configuration.hiddenSize, hasCellState: model.configuration.cell.hasCellState) {
+        case .success(let state): carried = state
+        case .failure(let problem): throw TextGenerationError.resumeMismatch(checkpoint: "checkpoint", problem: problem.description)
         }
-        var state = CarriedState(hidden: [], cell: [])
-        let shape = [1, settings.batch, model.configuration.hiddenSize]
-        for layer in 0..<model.configuration.layers {
-            guard let hidden = tensors["hidden_l\(layer)"], hidden.shape == shape else {
-                throw TextGenerationError.resumeMismatch(checkpoint: "checkpoint", problem: "its carried state of layer \(layer) is missing or has another shape")
-            }
-            state.hidden.append(hidden.copy())
-            let cell = tensors["cell_l\(layer)"]
-            if model.configuration.cell == .lstm, cell?.shape != shape {
-                throw TextGenerationError.resumeMismatch(checkpoint: "checkpoint", problem: "its carried cell state of layer \(layer) is missing or has another shape")
-            }
-            state.cell.append(cell?.copy())
-        }
-        carried = state
     }
 }

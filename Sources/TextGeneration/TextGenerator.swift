@@ -9,7 +9,7 @@ import RecurrentCore
 public final class TextGenerator {
     public let model: CharacterLanguageModel
     public let options: SamplingOptions
-    private let state: GenerationState
+    private let state: LanguageModelStepState
     private var sampler: Sampler
     /// The character of each id (`<unk>`, never emitted, as U+FFFD).
     private let characters: [Character]
