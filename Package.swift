@@ -14,9 +14,11 @@ let package = Package(
         .library(name: "RecurrentCore", targets: ["RecurrentCore"]),
         .library(name: "TextGeneration", targets: ["TextGeneration"]),
         .library(name: "SequenceTagging", targets: ["SequenceTagging"]),
+        .library(name: "PredictiveTyping", targets: ["PredictiveTyping"]),
         .executable(name: "tokenize", targets: ["tokenize"]),
         .executable(name: "textgen", targets: ["textgen"]),
         .executable(name: "tagger", targets: ["tagger"]),
+        .executable(name: "autocomplete", targets: ["autocomplete"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,6 +48,7 @@ let package = Package(
         ),
         .target(name: "TextGeneration", dependencies: ["RecurrentCore", "VocabularyStore", "Tokenization", "FileOutput"]),
         .target(name: "SequenceTagging", dependencies: ["RecurrentCore", "VocabularyStore", "Tokenization", "FileOutput"]),
+        .target(name: "PredictiveTyping", dependencies: ["RecurrentCore", "VocabularyStore", "Tokenization", "FileOutput"]),
         .target(name: "_TestSupport"),
         .executableTarget(
             name: "tokenize",
@@ -68,6 +71,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "autocomplete",
+            dependencies: [
+                "PredictiveTyping", "RecurrentCore", "CLISupport", "FileOutput",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
 
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "_ICUShims", "_TestSupport"]),
         .testTarget(name: "VocabularyStoreTests", dependencies: ["VocabularyStore", "Tokenization", "_TestSupport"]),
@@ -80,6 +90,7 @@ let package = Package(
         ),
         .testTarget(name: "TextGenerationTests", dependencies: ["TextGeneration", "RecurrentCore", "VocabularyStore", "_TestSupport"]),
         .testTarget(name: "SequenceTaggingTests", dependencies: ["SequenceTagging", "RecurrentCore", "_TestSupport"]),
+        .testTarget(name: "PredictiveTypingTests", dependencies: ["PredictiveTyping", "RecurrentCore", "VocabularyStore", "_TestSupport"]),
         .testTarget(name: "BLASTests", dependencies: ["_BLAS"]),
         .testTarget(name: "CLITests", dependencies: ["_TestSupport"]),
     ]

@@ -20,13 +20,9 @@ public struct CharacterTrainingSettings: Codable, Equatable, Sendable {
     }
 }
 
-/// Truncated back-propagation through time over a ``CharacterCorpus`` for the ``Trainer``.
-///
-/// The training characters are cut into `B` contiguous streams of `L = n / B` characters (the
-/// remainder is dropped); batch `i` of an epoch reads characters `o + i*T ..< o + (i+1)*T` of
-/// every stream and predicts each next one. The hidden state carries from batch to batch (its
-/// gradient does not) and starts from zero each epoch. The offset `o`, in `0 ..< T`, changes
-/// from epoch to epoch (drawn from the seed), so window boundaries fall in new places.
+/// Truncated back-propagation through time over a ``CharacterCorpus`` for the ``Trainer``, in the
+/// batches of ``TokenStreamBatches``. The hidden state carries from batch to batch (its gradient
+/// does not) and starts from zero each epoch.
 public final class CharacterModelTrainingTask: TrainingTask {
     public let model: CharacterLanguageModel
     public let corpus: CharacterCorpus
@@ -40,18 +36,19 @@ public final class CharacterModelTrainingTask: TrainingTask {
     /// The text generated after the last validation (temperature 0.8, seeded by the epoch).
     public private(set) var lastSample: String?
 
-    private let streamLength: Int
+    private let batches: TokenStreamBatches
     private var carried: CarriedState?
     private var dropoutGenerator: SplitMix64
     private var epoch = 0
 
     public init(model: CharacterLanguageModel, corpus: CharacterCorpus, settings: CharacterTrainingSettings,
                 outputPath: String) throws {
-        streamLength = corpus.training.count / settings.batch
-        guard streamLength >= settings.steps + 1 else {
+        guard let batches = TokenStreamBatches(ids: corpus.training, steps: settings.steps, batch: settings.batch,
+                                               seed: settings.seed) else {
             throw TextGenerationError.corpusTooShortForBatches(path: corpus.path, trainingCharacters: corpus.training.count,
                                                                batch: settings.batch, steps: settings.steps)
         }
+        self.batches = batches
         self.model = model
         self.corpus = corpus
         self.settings = settings
@@ -61,39 +58,12 @@ public final class CharacterModelTrainingTask: TrainingTask {
 
     public var parameters: [(name: String, value: Tensor, gradient: Tensor)] { model.parameters }
 
-    /// The window offset of `epoch`: 0 in the first, then drawn from the seed.
-    func offset(epoch: Int) -> Int {
-        guard epoch > 0 else { return 0 }
-        var generator = SplitMix64(seed: settings.seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
-        return Int(generator.next() % UInt64(min(settings.steps, streamLength - settings.steps)))
-    }
-
-    public func batchCount(epoch: Int) -> Int {
-        (streamLength - 1 - offset(epoch: epoch)) / settings.steps
-    }
-
-    /// Inputs and targets of batch `index`, time-major `[T*B]`.
-    func batch(epoch: Int, index: Int) -> (inputs: [Int32], targets: [Int]) {
-        let (steps, streams) = (settings.steps, settings.batch)
-        let start = offset(epoch: epoch) + index * steps
-        var inputs = [Int32](repeating: 0, count: steps * streams)
-        var targets = [Int](repeating: 0, count: steps * streams)
-        corpus.training.withUnsafeBufferPointer { text in
-            for stream in 0..<streams {
-                let base = stream * streamLength + start
-                for t in 0..<steps {
-                    inputs[t * streams + stream] = text[base + t]
-                    targets[t * streams + stream] = Int(text[base + t + 1])
-                }
-            }
-        }
-        return (inputs, targets)
-    }
+    public func batchCount(epoch: Int) -> Int { batches.count(epoch: epoch) }
 
     public func trainBatch(epoch: Int, index: Int) -> (loss: Float, units: Int) {
         self.epoch = epoch
         if index == 0 { carried = nil }
-        let (inputs, targets) = batch(epoch: epoch, index: index)
+        let (inputs, targets) = batches.batch(epoch: epoch, index: index)
         let run = model.forward(inputs, steps: settings.steps, batch: settings.batch, state: carried, training: true,
                                 generator: &dropoutGenerator)
         carried = run.state
