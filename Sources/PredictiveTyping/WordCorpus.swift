@@ -85,6 +85,12 @@ public struct WordCorpus: Sendable {
         return (training, validation)
     }
 
+    /// The raw sentences of a file (see the type's formats).
+    public static func readSentences(path: String) throws -> [String] {
+        var crc = CRC32()
+        return try readSentences(path: path, crc: &crc).sentences
+    }
+
     /// The raw sentences of a file (see the type's formats), updating `crc` with its bytes.
     static func readSentences(path: String, crc: inout CRC32) throws -> (sentences: [String], bytes: Int) {
         let reader = try UTF8TextReader(path: path, decoding: .strict)

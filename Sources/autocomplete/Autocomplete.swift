@@ -22,8 +22,8 @@ struct Autocomplete: ParsableCommand {
               autocomplete train --corpus a.txt b.conllu --out my.quill
               autocomplete evaluate --model my.quill --text test.txt
             """,
-        subcommands: [Train.self],
-        defaultSubcommand: Train.self
+        subcommands: [Suggest.self, Train.self, Evaluate.self],
+        defaultSubcommand: Suggest.self
     )
 
     static let shippedModelName = "autocomplete-en"

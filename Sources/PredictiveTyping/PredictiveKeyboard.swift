@@ -1,0 +1,233 @@
+import Foundation
+import RecurrentCore
+import Tokenization
+
+/// The predictive-typing engine: a ``WordLanguageModel`` read one word at a time, a
+/// ``PrefixIndex`` of the words it can complete, and the user's ``PersonalModel``.
+///
+/// Each call gets the whole line, but only new words cost model steps: the model state after the
+/// line's context (every word before the one being typed) is kept, and a keystroke inside a word
+/// reuses it and its probabilities; a finished word costs one step; only editing back into the
+/// context (Backspace over a space, Ctrl-U) replays the line from its start.
+///
+/// Scores mix three estimates of the next word (linear interpolation, weights growing with the
+/// evidence): the model's probability (for a lexicon word outside the vocabulary, `<unk>`'s
+/// probability shared by corpus counts), how often the user typed it after the previous word,
+/// and how often the user typed it at all.
+public final class PredictiveKeyboard: TypingAssistant {
+    public let model: WordLanguageModel
+    public let personal: PersonalModel
+    /// Private mode: nothing is learned or written (suggestions still use what was learned before).
+    public var isPrivate: Bool
+    /// Where the model was read from, for ``statistics``.
+    public var modelName = "model"
+
+    private let typing: TypingText
+    private var index: PrefixIndex
+    private let lexiconTotal: Double
+    /// Whether an id is a word a keyboard suggests (not `<unk>`, `</s>`, punctuation or symbols).
+    private let suggestible: [Bool]
+    private let startState: LanguageModelStepState
+    private let state: LanguageModelStepState
+    /// The context the state has read: its text and its folded tokens (after the line start).
+    private var contextText: Substring = ""
+    private var contextTokens: [String] = []
+    /// Softmax of the model's scores after the context, `[V]`.
+    private let probabilities: Tensor
+    private var probabilitiesReady = false
+
+    public init(model: WordLanguageModel, personal: PersonalModel, isPrivate: Bool = false) throws {
+        self.model = model
+        self.personal = personal
+        self.isPrivate = isPrivate
+        typing = try TypingText()
+        index = PrefixIndex(vocabulary: model.vocabulary.tokens, lexicon: model.lexicon.extra)
+        lexiconTotal = Double(max(1, model.lexicon.extra.values.reduce(0, +)))
+        suggestible = model.vocabulary.tokens.enumerated().map { id, word in
+            id != model.vocabulary.unknownID && id != model.endOfSentenceID && WordForm.isSuggestible(word)
+        }
+        startState = model.network.makeStepState()
+        model.network.feed(model.endOfSentenceID, state: startState)
+        state = startState.copy()
+        probabilities = Tensor(zeros: [model.vocabulary.count])
+        for word in personal.words.keys { index.upsert(word) { $0.isPersonal = true } }
+    }
+
+    // MARK: Suggestions
+
+    public func suggestions(forLine line: String, count: Int) -> [String] {
+        guard count > 0 else { return [] }
+        let (context, prefix) = split(line)
+        moveContext(to: context)
+        let previous = contextTokens.last.flatMap { WordForm.isSuggestible($0) ? $0 : nil }
+        let sentenceStart = contextTokens.last.map(WordForm.endsSentence) ?? true
+        var scored: [(word: String, score: Double, display: String)] = []
+        if prefix.isEmpty {
+            for id in topIDs(count + 8) {
+                let word = model.vocabulary.tokens[id]
+                scored.append((word, score(word, entry: index.entry(word), previous: previous), display(of: word)))
+            }
+            if let previous {
+                for word in personal.followers(of: previous, limit: count) where !scored.contains(where: { $0.word == word }) {
+                    scored.append((word, score(word, entry: index.entry(word), previous: previous), display(of: word)))
+                }
+            }
+        } else {
+            let folded = WordForm.folded(prefix)
+            for entry in index.entries(withPrefix: folded) {
+                scored.append((entry.word, score(entry.word, entry: entry, previous: previous), display(of: entry.word)))
+            }
+        }
+        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.word < $1.word }
+        var result: [String] = []
+        for candidate in scored where result.count < count {
+            let written = SuggestionCasing.apply(display: candidate.display, typedPrefix: String(prefix), sentenceStart: sentenceStart)
+            if !result.contains(written) { result.append(written) }
+        }
+        return result
+    }
+
+    public func applying(_ suggestion: String, toLine line: String) -> String {
+        let (context, prefix) = split(line)
+        let joinsPunctuation = prefix.isEmpty && context.last.map { ",.;:!?".contains($0) } == true
+        return String(context) + (joinsPunctuation ? " " : "") + suggestion + " "
+    }
+
+    /// The line's context (everything before the word being typed) and that word's typed part
+    /// (empty after a space or punctuation).
+    func split(_ line: String) -> (context: Substring, prefix: Substring) {
+        guard let last = line.last, !last.isWhitespace else { return (line[...], "") }
+        let runStart = line.lastIndex(where: \.isWhitespace).map { line.index(after: $0) } ?? line.startIndex
+        let run = String(line[runStart...])
+        guard let token = typing.tokens(in: run).last, token.surface.endIndex == run.endIndex,
+              WordForm.isSuggestible(token.folded) else { return (line[...], "") }
+        let offset = run.distance(from: run.startIndex, to: token.surface.startIndex)
+        let prefixStart = line.index(runStart, offsetBy: offset)
+        return (line[..<prefixStart], line[prefixStart...])
+    }
+
+    /// Brings the model state to just after `context`: nothing when it is the context already
+    /// read, the new tokens when it extends it, the whole context from the line start otherwise.
+    private func moveContext(to context: Substring) {
+        if context == contextText { return }
+        let tokens = typing.tokens(in: String(context)).map(\.folded)
+        if !tokens.starts(with: contextTokens) {
+            state.assign(startState)
+            contextTokens = []
+        }
+        for token in tokens.dropFirst(contextTokens.count) {
+            model.network.feed(model.vocabulary.id(for: token), state: state)
+            if WordForm.endsSentence(token) { model.network.feed(model.endOfSentenceID, state: state) }
+        }
+        contextTokens = tokens
+        contextText = context
+        probabilitiesReady = false
+    }
+
+    /// The model's next-word probabilities after the context.
+    private func modelProbabilities() -> UnsafeMutablePointer<Float> {
+        if !probabilitiesReady {
+            model.network.computeLogits(state: state)
+            probabilities.assign(state.logits)
+            VectorMath.softmax(probabilities.pointer, count: probabilities.count)
+            probabilitiesReady = true
+        }
+        return probabilities.pointer
+    }
+
+    /// The `k` most probable suggestible ids, in no particular order.
+    private func topIDs(_ k: Int) -> [Int] {
+        let p = modelProbabilities()
+        var best: [(id: Int, p: Float)] = []
+        best.reserveCapacity(k + 1)
+        var floor: Float = -1
+        for id in 0..<probabilities.count where suggestible[id] && p[id] > floor {
+            let position = best.firstIndex { $0.p < p[id] } ?? best.count
+            best.insert((id, p[id]), at: position)
+            if best.count > k { best.removeLast() }
+            if best.count == k { floor = best[k - 1].p }
+        }
+        return best.map(\.id)
+    }
+
+    /// The mixed probability of `word` after the context (see the type's comment).
+    private func score(_ word: String, entry: PrefixIndex.Entry?, previous: String?) -> Double {
+        let p = modelProbabilities()
+        var modelProbability = 0.0
+        if let id = entry?.vocabularyID {
+            modelProbability = Double(p[id])
+        } else if let count = entry?.lexiconCount {
+            modelProbability = Double(p[model.vocabulary.unknownID]) * Double(count) / lexiconTotal
+        }
+        var pairWeight = 0.0, pairProbability = 0.0
+        if let previous {
+            let pair = personal.pairCount(previous, word)
+            if pair.total > 0 {
+                pairWeight = 0.6 * Double(pair.total) / Double(pair.total + 2)
+                pairProbability = Double(pair.count) / Double(pair.total)
+            }
+        }
+        var wordWeight = 0.0, wordProbability = 0.0
+        if personal.totalCount > 0 {
+            wordWeight = 0.2 * Double(personal.totalCount) / Double(personal.totalCount + 100)
+            wordProbability = Double(personal.words[word]?.count ?? 0) / Double(personal.totalCount)
+        }
+        return (1 - pairWeight - wordWeight) * modelProbability + pairWeight * pairProbability + wordWeight * wordProbability
+    }
+
+    /// How `word` is written: the user's way when they typed it, else the corpus's usual way.
+    private func display(of word: String) -> String {
+        personal.words[word]?.display ?? model.lexicon.displayForm(of: word)
+    }
+
+    // MARK: Learning
+
+    public func learn(line: String) throws {
+        guard !isPrivate else { return }
+        learnTokens(typing.tokens(in: line))
+        try personal.save()
+    }
+
+    public func learn(file path: String) throws -> String {
+        guard !isPrivate else { return "private mode is on: nothing learned (:private off to learn)" }
+        let before = personal.totalCount
+        let corpus = try WordCorpus(paths: [path], typingText: typing)
+        for sentence in corpus.documents.flatMap(\.sentences) {
+            learnTokens(sentence.map { token in
+                let surface = token.surface ?? token.folded
+                return (surface[...], token.folded)
+            })
+        }
+        try personal.save()
+        return "learned \(personal.totalCount - before) words from \(path)"
+    }
+
+    private func learnTokens(_ tokens: [(surface: Substring, folded: String)]) {
+        personal.learn(tokens)
+        for token in tokens where WordForm.isSuggestible(token.folded) {
+            index.upsert(token.folded) { $0.isPersonal = true }
+        }
+    }
+
+    /// Forgets `word` in memory and on disk, even in private mode: deleting is what was asked.
+    public func forget(word: String) throws -> String {
+        let folded = WordForm.folded(word.trimmingCharacters(in: .whitespaces))
+        guard !folded.isEmpty else { return "usage: :forget WORD" }
+        let known = personal.forget(folded)
+        index.removePersonal(folded)
+        try personal.save()
+        let place = personal.path.map { " (removed from \($0))" } ?? ""
+        return known ? "forgot \"\(folded)\"\(place)" : "\"\(folded)\" was not in the personal model"
+    }
+
+    public var statistics: [String] {
+        let c = model.configuration
+        return [
+            "model: \(modelName): \(c.layers)x\(c.hiddenSize) \(c.cell.rawValue.uppercased()), \(model.vocabulary.count) words "
+                + "+ \(model.lexicon.extra.count) rarer ones for completion",
+            "personal: \(personal.words.count) words, \(personal.pairCount) word pairs"
+                + (personal.path.map { " in \($0)" } ?? " (memory only)"),
+            "private mode: \(isPrivate ? "on (nothing is learned or written)" : "off")",
+        ]
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import RecurrentCore
+import Testing
+import VocabularyStore
+@testable import PredictiveTyping
+
+@Suite struct PredictiveKeyboardTests {
+    /// A small untrained model over a fixed vocabulary; "london" is usually written "London" and
+    /// "zebra" is a rarer lexicon word.
+    static func model() -> WordLanguageModel {
+        let words = ["the", "then", "there", "they", "cat", "sat", "on", "mat", ".", ",", "i", "london", "like", "likely", "to", "go"]
+        let vocabulary = Vocabulary(counting: words, specials: WordLanguageModel.specials)
+        let lexicon = WordLexicon(display: ["london": "London", "i": "I"], extra: ["zebra": 3, "thesaurus": 2])
+        let model = WordLanguageModel(configuration: WordModelConfiguration(hiddenSize: 8, embeddingSize: 4),
+                                      vocabulary: vocabulary, lexicon: lexicon)
+        model.initialize(seed: 2)
+        return model
+    }
+
+    static func scratch() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quill-keyboard-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    @Test func completionsStartWithTheTypedPrefixAndKeepItsCase() throws {
+        let keyboard = try PredictiveKeyboard(model: Self.model(), personal: PersonalModel(path: nil))
+        let lower = keyboard.suggestions(forLine: "I saw th", count: 10)
+        #expect(Set(lower) == ["the", "then", "there", "they", "thesaurus"])
+        #expect(Set(keyboard.suggestions(forLine: "I saw Th", count: 10)) == ["The", "Then", "There", "They", "Thesaurus"])
+        #expect(Set(keyboard.suggestions(forLine: "I saw TH", count: 10)) == ["THE", "THEN", "THERE", "THEY", "THESAURUS"])
+        #expect(keyboard.suggestions(forLine: "in lon", count: 3) == ["London"])
+        #expect(keyboard.suggestions(forLine: "in xq", count: 3).isEmpty)
+        // Next words: no punctuation or specials, and a capital at a sentence start.
+        let next = keyboard.suggestions(forLine: "", count: 20)
+        #expect(next.count == 14)   // every word of the vocabulary but "." and ","
+        #expect(next.allSatisfy { $0.first!.isUppercase })
+        #expect(keyboard.suggestions(forLine: "the cat ", count: 20).contains("London"))
+    }
+
+    /// Whatever path the keys take, the same line gives the same suggestions (the kept state
+    /// equals a replay from the start).
+    @Test func incrementalContextEqualsAFreshReplay() throws {
+        let typed = try PredictiveKeyboard(model: Self.model(), personal: PersonalModel(path: nil))
+        var line = ""
+        for character in "the cat sat. then i like to go on the m" {
+            line.append(character)
+            _ = typed.suggestions(forLine: line, count: 3)
+        }
+        // Edit back into the context, then forward again.
+        _ = typed.suggestions(forLine: "the cat", count: 3)
+        let fresh = try PredictiveKeyboard(model: Self.model(), personal: PersonalModel(path: nil))
+        for probe in ["the cat sat. then i like to go on the m", "the cat sat. then i like to go on the ", "the cat sat. Th"] {
+            #expect(typed.suggestions(forLine: probe, count: 5) == fresh.suggestions(forLine: probe, count: 5), "\(probe)")
+        }
+    }
+
+    @Test func applyingReplacesThePartialWord() throws {
+        let keyboard = try PredictiveKeyboard(model: Self.model(), personal: PersonalModel(path: nil))
+        #expect(keyboard.applying("there", toLine: "over th") == "over there ")
+        #expect(keyboard.applying("London", toLine: "to ") == "to London ")
+        #expect(keyboard.applying("then", toLine: "ok,") == "ok, then ")
+        #expect(keyboard.applying("The", toLine: "") == "The ")
+        #expect(keyboard.applying("cat", toLine: "(c") == "(cat ")
+    }
+
+    /// A phrase typed once is offered again: the learned pair outranks the untrained model.
+    @Test func learnedPhrasesComeFirstAndForgetRemovesThemFromDisk() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("data/personal.json").path
+        let keyboard = try PredictiveKeyboard(model: Self.model(), personal: PersonalModel(path: path))
+        try keyboard.learn(line: "I like Zanzibar sunsets")
+        #expect(keyboard.suggestions(forLine: "we like ", count: 1) == ["Zanzibar"])
+        #expect(keyboard.suggestions(forLine: "the zan", count: 3) == ["Zanzibar"])
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("zanzibar"))
+
+        // A new session reads it back.
+        let again = try PredictiveKeyboard(model: Self.model(), personal: PersonalModel(path: path))
+        #expect(again.suggestions(forLine: "Zanzibar ", count: 1) == ["sunsets"])
+        let summary = try again.forget(word: "Zanzibar")
+        #expect(summary.contains("forgot \"zanzibar\""))
+        let stored = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!stored.contains("zanzibar"))
+        #expect(stored.contains("sunsets"))
+        #expect(again.suggestions(forLine: "the zan", count: 3).isEmpty)
+        #expect(try again.forget(word: "nothing").contains("was not in"))
+    }
+
+    @Test func privateModeLearnsAndWritesNothing() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("personal.json").path
+        let keyboard = try PredictiveKeyboard(model: Self.model(), personal: PersonalModel(path: path), isPrivate: true)
+        try keyboard.learn(line: "secret Zanzibar plans")
+        let file = directory.appendingPathComponent("notes.txt")
+        try "Zanzibar again\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try keyboard.learn(file: file.path).contains("private"))
+        #expect(keyboard.suggestions(forLine: "zan", count: 3).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: path))
+        keyboard.isPrivate = false
+        #expect(try keyboard.learn(file: file.path) == "learned 2 words from \(file.path)")
+        #expect(FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func aCorruptPersonalFileIsAClearErrorAndIsNotOverwritten() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("personal.json").path
+        try "{\"format\": 1, \"words\": [1, 2]".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect {
+            _ = try PersonalModel(path: path)
+        } throws: { error in
+            "\(error)".hasPrefix("\(path): not a personal model file")
+        }
+        try "{\"format\": 2, \"words\": {}, \"pairs\": {}}".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect { _ = try PersonalModel(path: path) } throws: { "\($0)".contains("newer Quill") }
+    }
+
+    @Test func thePersonalFileFollowsXDG() {
+        #expect(PersonalModel.defaultPath(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/a"]) == "/data/quill/autocomplete/personal.json")
+        #expect(PersonalModel.defaultPath(environment: ["XDG_DATA_HOME": "relative", "HOME": "/home/a"]) == "/home/a/.local/share/quill/autocomplete/personal.json")
+        #expect(PersonalModel.defaultPath(environment: ["HOME": "/home/a"]) == "/home/a/.local/share/quill/autocomplete/personal.json")
+    }
+
+    @Test func casingRules() {
+        #expect(SuggestionCasing.apply(display: "train", typedPrefix: "Tra", sentenceStart: false) == "Train")
+        #expect(SuggestionCasing.apply(display: "London", typedPrefix: "lon", sentenceStart: false) == "London")
+        #expect(SuggestionCasing.apply(display: "I", typedPrefix: "i", sentenceStart: false) == "I")
+        #expect(SuggestionCasing.apply(display: "london", typedPrefix: "LON", sentenceStart: false) == "LONDON")
+        #expect(SuggestionCasing.apply(display: "the", typedPrefix: "", sentenceStart: true) == "The")
+        #expect(SuggestionCasing.apply(display: "the", typedPrefix: "", sentenceStart: false) == "the")
+        #expect(SuggestionCasing.apply(display: "don't", typedPrefix: "don’", sentenceStart: false) == "don’t")
+    }
+}
