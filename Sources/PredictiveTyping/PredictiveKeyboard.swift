@@ -24,6 +24,7 @@ public final class PredictiveKeyboard: TypingAssistant {
 
     private let typing: TypingText
     private var index: PrefixIndex
+    private let spelling: SpellingModel
     private let lexiconTotal: Double
     /// Whether an id is a word a keyboard suggests (not `<unk>`, `</s>`, punctuation or symbols).
     private let suggestible: [Bool]
@@ -41,7 +42,12 @@ public final class PredictiveKeyboard: TypingAssistant {
         self.personal = personal
         self.isPrivate = isPrivate
         typing = try TypingText()
-        index = PrefixIndex(vocabulary: model.vocabulary.tokens, lexicon: model.lexicon.extra)
+        index = PrefixIndex(vocabulary: model.vocabulary.tokens, specials: model.vocabulary.specials.count, lexicon: model.lexicon.extra)
+        let vocabulary = model.vocabulary
+        spelling = SpellingModel(words: index.entries.lazy.compactMap { entry -> (word: String, count: Int)? in
+            if entry.vocabularyID != nil { return (entry.word, max(1, vocabulary.count(of: entry.word))) }
+            return entry.lexiconCount.map { (entry.word, $0) }
+        })
         lexiconTotal = Double(max(1, model.lexicon.extra.values.reduce(0, +)))
         suggestible = model.vocabulary.tokens.enumerated().map { id, word in
             id != model.vocabulary.unknownID && id != model.endOfSentenceID && WordForm.isSuggestible(word)
@@ -76,6 +82,11 @@ public final class PredictiveKeyboard: TypingAssistant {
             let folded = WordForm.folded(prefix)
             for entry in index.entries(withPrefix: folded) {
                 scored.append((entry.word, score(entry.word, entry: entry, previous: previous), display(of: entry.word)))
+            }
+            // Nothing known starts so: the spelling model's endings, after any known word.
+            if scored.isEmpty && folded.count >= 2 {
+                let endings = spelling.completions(of: folded, count: count).filter { index.entry($0) == nil }
+                for (rank, word) in endings.enumerated() { scored.append((word, -Double(1 + rank), word)) }
             }
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.word < $1.word }

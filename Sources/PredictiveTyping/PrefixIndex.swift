@@ -67,10 +67,11 @@ public struct PrefixIndex: Sendable {
         if entries[index].vocabularyID == nil && entries[index].lexiconCount == nil { entries.remove(at: index) }
     }
 
-    /// An index of a model's suggestible vocabulary words and lexicon words, built in one sort.
-    public init(vocabulary: [String], lexicon: [String: Int]) {
+    /// An index of a model's suggestible vocabulary words (its first `specials` ids are special
+    /// tokens, never suggested) and lexicon words, built in one sort.
+    public init(vocabulary: [String], specials: Int, lexicon: [String: Int]) {
         var byWord: [String: Entry] = [:]
-        for (id, word) in vocabulary.enumerated() where WordForm.isSuggestible(word) {
+        for (id, word) in vocabulary.enumerated() where id >= specials && WordForm.isSuggestible(word) {
             byWord[word] = Entry(word: word, vocabularyID: id, lexiconCount: nil, isPersonal: false)
         }
         for (word, count) in lexicon where WordForm.isSuggestible(word) {
