@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import _TestSupport
+
+/// `autocomplete` as a user runs it: train a tiny model, ask for suggestions through a pipe,
+/// evaluate, and the errors.
+@Suite struct AutocompleteCommandTests {
+    static let subjects = ["I", "We", "They", "You"]
+    static let verbs = ["would like to", "want to", "need to"]
+    static let places = ["go home", "see the sea", "eat pasta", "read a book"]
+
+    static func text(_ count: Int, offset: Int) -> String {
+        (0..<count).map { i in
+            let j = i + offset
+            return "\(subjects[j % subjects.count]) \(verbs[(j / 4) % verbs.count]) \(places[(j / 3) % places.count]).\n\n"
+        }.joined()
+    }
+
+    static let trained: (directory: URL, model: String, stderr: String, status: Int32) = {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quill-autocomplete-cli-\(UUID())")
+        try! FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try! Data(text(400, offset: 0).utf8).write(to: directory.appendingPathComponent("train.txt"))
+        try! Data(text(40, offset: 5).utf8).write(to: directory.appendingPathComponent("dev.txt"))
+        let result = try! ToolRunner.run("autocomplete", ["train", "--corpus", "train.txt", "--validation", "dev.txt",
+                                                         "--hidden", "24", "--embedding", "16", "--seq-length", "10",
+                                                         "--batch", "8", "--epochs", "4", "--lr", "0.01", "--seed", "3",
+                                                         "--threads", "1", "--out", "words.quill"],
+                                         in: directory)
+        return (directory, directory.appendingPathComponent("words.quill").path, result.standardError, result.status)
+    }()
+
+    @Test func trainingReportsPerplexityAndWritesTheFilesBesideTheModel() throws {
+        let (directory, model, stderr, status) = Self.trained
+        #expect(status == 0 && FileManager.default.fileExists(atPath: model), "\(stderr)")
+        #expect(stderr.contains("training 1x24 GRU (embedding 16, tied output"), "\(stderr)")
+        #expect(stderr.contains("epoch 4/4: training loss") && stderr.contains("validation perplexity "), "\(stderr)")
+        for name in ["words.log.csv", "words.perplexity.svg", "words.checkpoint.quill"] {
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path), "\(name)")
+        }
+    }
+
+    /// Piped: one JSON object per line, completions of the last word and the next words.
+    @Test func pipedLinesGetJSONSuggestions() throws {
+        let directory = Self.trained.directory
+        let result = try ToolRunner.run("autocomplete", ["--model", Self.trained.model, "--private", "--personal", "p.json"],
+                                        input: "We would li\nThey want to \n\n", in: directory)
+        #expect(result.status == 0, "\(result.standardError)")
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        struct Answer: Decodable { var line: String; var completions: [String]; var predictions: [String] }
+        let answers = try lines.map { try JSONDecoder().decode(Answer.self, from: Data($0.utf8)) }
+        #expect(answers[0].line == "We would li" && answers[0].completions.first == "like")
+        #expect(answers[0].predictions.first == "to")   // after "We would li " the model has seen "like to"...
+        #expect(answers[1].completions.isEmpty && answers[1].predictions.count == 3)
+        #expect(answers[2].completions.isEmpty && answers[2].predictions.allSatisfy { $0.first!.isUppercase })
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("p.json").path))
+    }
+
+    @Test func evaluateReportsKeystrokeSavingsAndAccuracy() throws {
+        let directory = Self.trained.directory
+        let result = try ToolRunner.run("autocomplete", ["evaluate", "--model", Self.trained.model, "--text", "dev.txt", "--json"],
+                                        in: directory)
+        #expect(result.status == 0, "\(result.standardError)")
+        struct Report: Decodable { var sentences: Int; var keystrokes: Int; var characters: Int; var top3: Int; var perplexity: Double }
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.standardOutput.utf8))
+        #expect(report.sentences == 40)
+        #expect(report.keystrokes < report.characters / 2, "a regular text saves more than half the keys: \(report)")
+        #expect(report.perplexity > 1 && report.perplexity < 10)
+        let text = try ToolRunner.run("autocomplete", ["evaluate", "--model", Self.trained.model, "--text", "dev.txt"], in: directory)
+        #expect(text.standardOutput.contains("keystroke savings (3 suggestions): "))
+        #expect(text.standardOutput.contains("latency per keystroke: median "))
+    }
+
+    @Test func badInputIsOneLineNamingTheFile() throws {
+        let directory = Self.trained.directory
+        try Data([0x41, 0xFF, 0x0A]).write(to: directory.appendingPathComponent("binary.txt"))
+        let binary = try ToolRunner.run("autocomplete", ["train", "--corpus", "binary.txt", "--out", "b.quill"], in: directory)
+        #expect(binary.status == 1 && binary.standardError.hasPrefix("error: binary.txt:1: invalid UTF-8"), "\(binary.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("b.quill").path))
+
+        let missing = try ToolRunner.run("autocomplete", ["train", "--corpus", "nothing.txt", "--out", "b.quill"], in: directory)
+        #expect(missing.status == 1 && missing.standardError.hasPrefix("error: nothing.txt"), "\(missing.standardError)")
+
+        try Data().write(to: directory.appendingPathComponent("empty.txt"))
+        let empty = try ToolRunner.run("autocomplete", ["train", "--corpus", "empty.txt", "--out", "b.quill"], in: directory)
+        #expect(empty.status == 1 && empty.standardError.contains("empty.txt: no words found"), "\(empty.standardError)")
+
+        let wrongKind = try ToolRunner.run("autocomplete", ["--model", "words.checkpoint.quill"], input: "hi\n", in: directory)
+        #expect(wrongKind.status == 1 && wrongKind.standardError.hasPrefix("error: words.checkpoint.quill: "), "\(wrongKind.standardError)")
+
+        let noModel = try ToolRunner.run("autocomplete", [], input: "hi\n", in: directory,
+                                         environment: ["QUILL_MODELS": directory.path])
+        #expect(noModel.status == 1 || noModel.status == 0)   // the repository's own model may be found beside the executable
+
+        try Data("{not json".utf8).write(to: directory.appendingPathComponent("corrupt.json"))
+        let corrupt = try ToolRunner.run("autocomplete", ["--model", Self.trained.model, "--personal", "corrupt.json"], input: "hi\n", in: directory)
+        #expect(corrupt.status == 1 && corrupt.standardError.hasPrefix("error: corrupt.json: not a personal model file"), "\(corrupt.standardError)")
+        #expect(try String(contentsOf: directory.appendingPathComponent("corrupt.json"), encoding: .utf8) == "{not json")
+
+        let unwritable = try ToolRunner.run("autocomplete", ["train", "--corpus", "train.txt", "--out", "/proc/x/y.quill"], in: directory)
+        #expect(unwritable.status == 1 && unwritable.standardError.contains("cannot write the model there"), "\(unwritable.standardError)")
+
+        let usage = try ToolRunner.run("autocomplete", ["--suggestions", "0"], input: "hi\n")
+        #expect(usage.status == 2 && usage.standardError.contains("--suggestions must be between 1 and 50"))
+    }
+}
