@@ -45,10 +45,11 @@ public struct TypingSimulation {
         typing = try TypingText()
     }
 
-    /// Types every sentence of the file at `path` (read as ``WordCorpus`` reads a corpus).
+    /// Types every sentence of the file at `path` (read as ``WordCorpus`` reads a corpus; the
+    /// perplexity is over its tokens, `pretokenized` or cut by ICU).
     /// `progress(done, total)` reports sentences.
-    public func run(path: String, progress: ((Int, Int) -> Void)? = nil) throws -> Report {
-        let sentences = try WordCorpus.readSentences(path: path)
+    public func run(path: String, pretokenized: Bool = false, progress: ((Int, Int) -> Void)? = nil) throws -> Report {
+        let sentences = try WordCorpus.readSentences(path: path, pretokenized: pretokenized)
         var report = Report()
         report.suggestions = suggestions
         var latencies: [Double] = []
@@ -62,7 +63,7 @@ public struct TypingSimulation {
             report.latencyP99Microseconds = latencies[min(latencies.count - 1, latencies.count * 99 / 100)] * 1e6
         }
         report.calls = latencies.count
-        let corpus = try WordCorpus(paths: [path], typingText: typing)
+        let corpus = try WordCorpus(paths: [path], typingText: typing, pretokenized: pretokenized)
         report.perplexity = keyboard.model.perplexity(of: corpus.stream(vocabulary: keyboard.model.vocabulary)).perplexity
         return report
     }

@@ -13,6 +13,9 @@ import VocabularyStore
 /// - anything else: plain UTF-8 text, paragraphs at blank lines (line breaks inside a paragraph
 ///   read as spaces), each cut into sentences by ICU.
 ///
+/// With `pretokenized`, every file holds one sentence per line with its tokens separated by spaces
+/// (Penn Treebank language-model files: `<unk>` already in the text); tokens are only folded.
+///
 /// Invalid UTF-8 is an error naming the file and line.
 public struct WordCorpus: Sendable {
     /// One file's sentences, each a list of tokens.
@@ -34,15 +37,18 @@ public struct WordCorpus: Sendable {
     public var checksum: String
     public var byteCount: Int
 
-    public init(paths: [String], typingText: TypingText) throws {
+    public init(paths: [String], typingText: TypingText, pretokenized: Bool = false) throws {
         var documents: [Document] = []
         var crc = CRC32()
         var bytes = 0
         for path in paths {
-            let (sentences, fileBytes) = try Self.readSentences(path: path, crc: &crc)
+            let (sentences, fileBytes) = try Self.readSentences(path: path, pretokenized: pretokenized, crc: &crc)
             bytes += fileBytes
             let tokenized = sentences.map { sentence in
-                typingText.tokens(in: sentence).enumerated().map { index, token in
+                let tokens = pretokenized
+                    ? sentence.split(whereSeparator: \.isWhitespace).map { ($0, WordForm.folded($0)) }
+                    : typingText.tokens(in: sentence)
+                return tokens.enumerated().map { index, token in
                     Token(folded: token.folded, surface: token.folded == token.surface ? nil : String(token.surface),
                           startsSentence: index == 0)
                 }
@@ -86,13 +92,13 @@ public struct WordCorpus: Sendable {
     }
 
     /// The raw sentences of a file (see the type's formats).
-    public static func readSentences(path: String) throws -> [String] {
+    public static func readSentences(path: String, pretokenized: Bool = false) throws -> [String] {
         var crc = CRC32()
-        return try readSentences(path: path, crc: &crc).sentences
+        return try readSentences(path: path, pretokenized: pretokenized, crc: &crc).sentences
     }
 
     /// The raw sentences of a file (see the type's formats), updating `crc` with its bytes.
-    static func readSentences(path: String, crc: inout CRC32) throws -> (sentences: [String], bytes: Int) {
+    static func readSentences(path: String, pretokenized: Bool, crc: inout CRC32) throws -> (sentences: [String], bytes: Int) {
         let reader = try UTF8TextReader(path: path, decoding: .strict)
         let format = (path as NSString).pathExtension.lowercased()
         let columnFormats: Set<String> = ["conll", "iob", "iob2", "bio", "bioes"]
@@ -104,7 +110,7 @@ public struct WordCorpus: Sendable {
             let text = pending.trimmingCharacters(in: .whitespaces)
             pending = ""
             guard !text.isEmpty else { return }
-            if format == "conllu" || columnFormats.contains(format) {
+            if pretokenized || format == "conllu" || columnFormats.contains(format) {
                 sentences.append(text)
             } else {
                 sentences += typing.sentences(in: text).map(String.init)
@@ -112,7 +118,10 @@ public struct WordCorpus: Sendable {
         }
         func process(_ line: Substring) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if format == "conllu" {
+            if pretokenized {
+                pending = trimmed
+                finish()
+            } else if format == "conllu" {
                 if trimmed.hasPrefix("# text = ") {
                     pending = String(trimmed.dropFirst(9))
                     finish()

@@ -8,6 +8,8 @@ public struct WordTrainingRequest: Sendable {
     public var corpusPaths: [String]
     /// Held-out text; without it the last sentences of each corpus file are held out.
     public var validationPaths: [String] = []
+    /// One sentence per line, tokens separated by spaces (see ``WordCorpus``).
+    public var pretokenized = false
     public var configuration = WordModelConfiguration()
     public var settings = WordTrainingSettings()
     public var epochs = 10
@@ -61,7 +63,7 @@ public enum WordModelTraining {
             throw PredictiveTypingError.unwritableOutput(path: request.outputPath, reason: reason)
         }
         let typing = try TypingText()
-        let corpus = try WordCorpus(paths: request.corpusPaths, typingText: typing)
+        let corpus = try WordCorpus(paths: request.corpusPaths, typingText: typing, pretokenized: request.pretokenized)
         guard corpus.tokenCount > 0 else { throw PredictiveTypingError.emptyCorpus(paths: request.corpusPaths) }
         var checksum = corpus.checksum
         var training = corpus, validation: WordCorpus
@@ -69,7 +71,7 @@ public enum WordModelTraining {
             let settings = request.settings
             (training, validation) = corpus.split(validationFraction: settings.validationFraction)
         } else {
-            validation = try WordCorpus(paths: request.validationPaths, typingText: typing)
+            validation = try WordCorpus(paths: request.validationPaths, typingText: typing, pretokenized: request.pretokenized)
             checksum += "+" + validation.checksum
         }
         guard validation.tokenCount > 0 else { throw PredictiveTypingError.emptyValidation }

@@ -22,6 +22,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("The text to type: plain text, CoNLL-U or CoNLL, as for train.", valueName: "file"))
     var text: String
 
+    @Flag(help: "The files hold one sentence per line, tokens separated by spaces (Penn Treebank LM files): no ICU tokenization.")
+    var pretokenized = false
+
     @Option(help: "Suggestions shown at each key.")
     var suggestions = 3
 
@@ -38,7 +41,7 @@ struct Evaluate: ParsableCommand {
         let keyboard = try PredictiveKeyboard(model: loaded, personal: try PersonalModel(path: nil), isPrivate: true)
         let simulation = try TypingSimulation(keyboard: keyboard, suggestions: suggestions)
         var progress: ProgressDisplay?
-        let report = try simulation.run(path: text) { done, total in
+        let report = try simulation.run(path: text, pretokenized: pretokenized) { done, total in
             if progress == nil { progress = ProgressDisplay(label: "typing", total: total, unit: .items("sentences")) }
             progress?.update(completed: done)
         }

@@ -26,6 +26,9 @@ struct Train: ParsableCommand {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Held-out text for the validation perplexity.", valueName: "file"))
     var validation: [String] = []
 
+    @Flag(help: "The files hold one sentence per line, tokens separated by spaces (Penn Treebank LM files): no ICU tokenization.")
+    var pretokenized = false
+
     @Option(help: "Fraction of each corpus file's sentences (its end) held out when no --validation is given.")
     var valFraction = 0.05
 
@@ -101,6 +104,7 @@ struct Train: ParsableCommand {
         if let threads { Parallelism.threads = threads }
         var request = WordTrainingRequest(corpusPaths: corpus, outputPath: out)
         request.validationPaths = validation
+        request.pretokenized = pretokenized
         request.configuration = modelConfiguration
         request.settings = WordTrainingSettings(steps: seqLength, batch: batch, seed: seed, vocabularySize: vocabSize,
                                                 validationFraction: valFraction)

@@ -28,4 +28,19 @@ import _TestSupport
         let stream = corpus.stream(vocabulary: vocabulary)
         #expect(Array(stream.prefix(6)) == [1, Int32(vocabulary.id(for: "the")), Int32(vocabulary.id(for: "cat")), 0, 0, 1])
     }
+
+    /// Penn Treebank LM files: one sentence per line, tokens as they are (only folded), `<unk>`
+    /// read as the model's own unknown id.
+    @Test func pretokenizedLinesAreTakenAsTheyAre() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quill-ptb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("ptb.txt")
+        try " the <unk> rose N % \n\n it's mr. <unk> 's \n".write(to: file, atomically: true, encoding: .utf8)
+        let corpus = try WordCorpus(paths: [file.path], typingText: TypingText(), pretokenized: true)
+        #expect(corpus.documents[0].sentences.map { $0.map(\.folded) } == [["the", "<unk>", "rose", "n", "%"], ["it's", "mr.", "<unk>", "'s"]])
+        let vocabulary = Vocabulary(counting: ["the", "<unk>", "rose"], specials: WordLanguageModel.specials)
+        #expect(vocabulary.count == 4)
+        #expect(corpus.stream(vocabulary: vocabulary).prefix(4) == [1, 3, 0, 2])   // </s> the <unk> rose
+    }
 }
