@@ -29,6 +29,7 @@ release:
 	$(SWIFT) build -c release --product tokenize
 	$(SWIFT) build -c release --product textgen
 	$(SWIFT) build -c release --product tagger
+	$(SWIFT) build -c release --product autocomplete
 
 bench-tokenize: deps
 	@Benchmarks/run-tokenize.sh

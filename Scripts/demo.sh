@@ -45,4 +45,14 @@ if [[ -f $ewt_test ]]; then
   "$bin/tagger" evaluate --model pos-en --gold "$ewt_test" 2>/dev/null
 fi
 echo
-echo "Not built yet: autocomplete (GRU predictive typing). It arrives with its model in Models/."
+echo "== autocomplete: suggestions for a few typed lines (Models/autocomplete-en.quill), one JSON object per line:"
+echo "   completions of the last, partial word, and the words predicted after the line"
+printf '%s\n' "I would like to" "The weather is" "See you tom" "Thank you for your h" "She looked at me and" \
+  | "$bin/autocomplete" --private
+if [[ -f $ewt_test ]]; then
+  echo
+  echo "== autocomplete: typing the UD English-EWT test sentences with three suggestions (keystroke savings)"
+  "$bin/autocomplete" evaluate --text "$ewt_test" 2>/dev/null
+fi
+echo
+echo "Try the interactive suggestion strip yourself: $bin/autocomplete   (Tab accepts, Alt-1/2/3 pick, :help)"

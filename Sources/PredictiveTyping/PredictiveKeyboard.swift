@@ -67,32 +67,34 @@ public final class PredictiveKeyboard: TypingAssistant {
         moveContext(to: context)
         let previous = contextTokens.last.flatMap { WordForm.isSuggestible($0) ? $0 : nil }
         let sentenceStart = contextTokens.last.map(WordForm.endsSentence) ?? true
-        var scored: [(word: String, score: Double, display: String)] = []
+        // A few more than asked, since two words may be written alike ("us", "US").
+        var best = TopScores<String>(capacity: count + 4)
         if prefix.isEmpty {
             for id in topIDs(count + 8) {
                 let word = model.vocabulary.tokens[id]
-                scored.append((word, score(word, entry: index.entry(word), previous: previous), display(of: word)))
+                best.insert(word, score: score(word, entry: index.entry(word), previous: previous))
             }
             if let previous {
-                for word in personal.followers(of: previous, limit: count) where !scored.contains(where: { $0.word == word }) {
-                    scored.append((word, score(word, entry: index.entry(word), previous: previous), display(of: word)))
+                for word in personal.followers(of: previous, limit: count) {
+                    best.insert(word, score: score(word, entry: index.entry(word), previous: previous))
                 }
             }
         } else {
             let folded = WordForm.folded(prefix)
-            for entry in index.entries(withPrefix: folded) {
-                scored.append((entry.word, score(entry.word, entry: entry, previous: previous), display(of: entry.word)))
+            let matches = index.entries(withPrefix: folded)
+            for entry in matches {
+                best.insert(entry.word, score: score(entry.word, entry: entry, previous: previous))
             }
-            // Nothing known starts so: the spelling model's endings, after any known word.
-            if scored.isEmpty && folded.count >= 2 {
-                let endings = spelling.completions(of: folded, count: count).filter { index.entry($0) == nil }
-                for (rank, word) in endings.enumerated() { scored.append((word, -Double(1 + rank), word)) }
+            // Nothing known starts so: the spelling model's endings.
+            if matches.isEmpty && folded.count >= 2 {
+                for (rank, word) in spelling.completions(of: folded, count: count).enumerated() {
+                    best.insert(word, score: -Double(1 + rank))
+                }
             }
         }
-        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.word < $1.word }
         var result: [String] = []
-        for candidate in scored where result.count < count {
-            let written = SuggestionCasing.apply(display: candidate.display, typedPrefix: String(prefix), sentenceStart: sentenceStart)
+        for (word, _) in best.items where result.count < count {
+            let written = SuggestionCasing.apply(display: display(of: word), typedPrefix: String(prefix), sentenceStart: sentenceStart)
             if !result.contains(written) { result.append(written) }
         }
         return result
@@ -146,19 +148,14 @@ public final class PredictiveKeyboard: TypingAssistant {
         return probabilities.pointer
     }
 
-    /// The `k` most probable suggestible ids, in no particular order.
+    /// The `k` most probable suggestible ids.
     private func topIDs(_ k: Int) -> [Int] {
         let p = modelProbabilities()
-        var best: [(id: Int, p: Float)] = []
-        best.reserveCapacity(k + 1)
-        var floor: Float = -1
-        for id in 0..<probabilities.count where suggestible[id] && p[id] > floor {
-            let position = best.firstIndex { $0.p < p[id] } ?? best.count
-            best.insert((id, p[id]), at: position)
-            if best.count > k { best.removeLast() }
-            if best.count == k { floor = best[k - 1].p }
+        var best = TopScores<Int>(capacity: k)
+        for id in 0..<probabilities.count where suggestible[id] && best.admits(Double(p[id])) {
+            best.insert(id, score: Double(p[id]))
         }
-        return best.map(\.id)
+        return best.items.map(\.key)
     }
 
     /// The mixed probability of `word` after the context (see the type's comment).
@@ -170,6 +167,7 @@ public final class PredictiveKeyboard: TypingAssistant {
         } else if let count = entry?.lexiconCount {
             modelProbability = Double(p[model.vocabulary.unknownID]) * Double(count) / lexiconTotal
         }
+        if personal.totalCount == 0 { return modelProbability }
         var pairWeight = 0.0, pairProbability = 0.0
         if let previous {
             let pair = personal.pairCount(previous, word)

@@ -1,74 +1,108 @@
 /// The grapheme-level fallback: when no known word starts with what the user typed (a name, a
-/// new word, a typo being finished), a character n-gram model of how words are spelled proposes
-/// the most probable endings.
+/// new word), a character n-gram model of how words are spelled proposes the most probable
+/// endings.
 ///
-/// It counts, over every word the model knows (vocabulary and lexicon, weighted by their corpus
-/// counts), which grapheme follows each context of up to `order - 1` graphemes, with an end-of-
-/// word mark. Probabilities back off to shorter contexts (stupid backoff, Brants et al. 2007,
-/// factor 0.4), and a beam search extends the prefix grapheme by grapheme.
+/// It counts, over every word the model knows (vocabulary and lexicon, weighted by the square
+/// root of their corpus counts), which grapheme follows each context of up to `order - 1`
+/// graphemes, with marks for the word's start and end. Probabilities back off to shorter contexts
+/// (stupid backoff, Brants et al. 2007, factor 0.4), and a beam search extends the prefix one
+/// grapheme at a time. Graphemes are coded as small integers and contexts packed into one
+/// `UInt64`, so a completion costs a few thousand hash lookups, well under a millisecond.
 public struct SpellingModel: Sendable {
     public let order: Int
-    /// Context (the last graphemes, "^" marking a word start) -> next grapheme -> count; "$" ends.
-    private var counts: [String: [Character: Double]] = [:]
-    private var totals: [String: Double] = [:]
-    private static let end: Character = "$"
+    /// Grapheme -> code; 0 is the word start, 1 the word end, 2 any grapheme never seen.
+    private var codes: [Character: UInt32] = [:]
+    private var graphemes: [Character] = ["^", "$", "?"]
+    /// Packed context -> next code -> weight, and the context's total weight.
+    private var counts: [UInt64: [UInt32: Double]] = [:]
+    private var totals: [UInt64: Double] = [:]
+    /// Packed context -> the codes that followed it, heaviest first (at most `branching`).
+    private var followers: [UInt64: [UInt32]] = [:]
+    private static let start: UInt32 = 0, end: UInt32 = 1, unseen: UInt32 = 2
+    private static let branching = 8
 
     public init(words: some Sequence<(word: String, count: Int)>, order: Int = 4) {
+        precondition(order >= 2 && order <= 4, "SpellingModel: order 2 to 4")
         self.order = order
         for (word, count) in words where !word.isEmpty {
-            let graphemes = Array("^" + word) + [Self.end]
-            let weight = Double(count).squareRoot()   // damp the most frequent words
-            for position in 1..<graphemes.count {
+            var coded: [UInt32] = [Self.start]
+            for character in word { coded.append(code(character)) }
+            coded.append(Self.end)
+            let weight = Double(count).squareRoot()
+            for position in 1..<coded.count {
                 for length in 1...min(order - 1, position) {
-                    let context = String(graphemes[(position - length)..<position])
-                    counts[context, default: [:]][graphemes[position], default: 0] += weight
-                    totals[context, default: 0] += weight
+                    let key = Self.pack(coded[(position - length)..<position])
+                    counts[key, default: [:]][coded[position], default: 0] += weight
+                    totals[key, default: 0] += weight
                 }
             }
         }
+        for (key, next) in counts {
+            followers[key] = next.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .prefix(Self.branching).map(\.key)
+        }
     }
 
-    /// The backed-off score of `next` after `context` (the graphemes so far, "^" first).
-    func score(_ next: Character, after context: [Character]) -> Double {
+    private mutating func code(_ character: Character) -> UInt32 {
+        if let known = codes[character] { return known }
+        let new = UInt32(graphemes.count)
+        codes[character] = new
+        graphemes.append(character)
+        return new
+    }
+
+    /// A context of up to three codes (21 bits each) and its length (2 bits) in one key.
+    private static func pack(_ context: ArraySlice<UInt32>) -> UInt64 {
+        var key = UInt64(context.count)
+        for code in context { key = key << 21 | UInt64(code & 0x1F_FFFF) }
+        return key << 2 | UInt64(context.count)
+    }
+
+    /// The backed-off score of `next` after the coded word so far.
+    private func score(_ next: UInt32, after coded: [UInt32]) -> Double {
         var factor = 1.0
-        for length in stride(from: min(order - 1, context.count), through: 1, by: -1) {
-            let key = String(context.suffix(length))
-            if let total = totals[key], let count = counts[key]?[next] { return factor * count / total }
+        for length in stride(from: min(order - 1, coded.count), through: 1, by: -1) {
+            let key = Self.pack(coded.suffix(length))
+            if let count = counts[key]?[next], let total = totals[key] { return factor * count / total }
             factor *= 0.4
         }
         return 0
     }
 
     /// Up to `count` words that start with `prefix` (folded), most probable first, each longer
-    /// than the prefix and at most `maximumExtra` graphemes longer.
-    public func completions(of prefix: String, count: Int, maximumExtra: Int = 12, beamWidth: Int = 12) -> [String] {
+    /// than the prefix and at most `maximumExtra` graphemes longer. A grapheme never seen in the
+    /// prefix only shortens the contexts that can be used.
+    public func completions(of prefix: String, count: Int, maximumExtra: Int = 10, beamWidth: Int = 8) -> [String] {
         guard !prefix.isEmpty, count > 0 else { return [] }
-        var beam: [(graphemes: [Character], score: Double)] = [(Array("^" + prefix), 1)]
-        var finished: [(word: String, score: Double)] = []
+        let start = [Self.start] + prefix.map { codes[$0] ?? Self.unseen }
+        var beam: [(coded: [UInt32], score: Double)] = [(start, 1)]
+        var finished = TopScores<String>(capacity: count)
         for extra in 0..<maximumExtra {
-            var candidates: [(graphemes: [Character], score: Double)] = []
-            for (graphemes, score) in beam {
-                let key = String(graphemes.suffix(order - 1))
-                let followers = counts[key].map { Array($0.keys) } ?? counts[String(graphemes.suffix(1))].map { Array($0.keys) } ?? []
-                for next in followers {
-                    let nextScore = score * self.score(next, after: graphemes)
-                    if next == Self.end {
-                        if extra > 0 { finished.append((String(graphemes.dropFirst()), nextScore)) }
-                    } else {
-                        candidates.append((graphemes + [next], nextScore))
+            var next = TopScores<Int>(capacity: beamWidth)
+            var expansions: [(coded: [UInt32], score: Double)] = []
+            for (coded, score) in beam {
+                // The longest context seen decides which graphemes may follow.
+                var candidates: [UInt32] = []
+                for length in stride(from: min(order - 1, coded.count), through: 1, by: -1) {
+                    if let found = followers[Self.pack(coded.suffix(length))] {
+                        candidates = found
+                        break
+                    }
+                }
+                for code in candidates {
+                    let extended = score * self.score(code, after: coded)
+                    if code == Self.end {
+                        if extra > 0 { finished.insert(prefix + String(coded.dropFirst(start.count).map { graphemes[Int($0)] }), score: extended) }
+                    } else if next.admits(extended) {
+                        next.insert(expansions.count, score: extended)
+                        expansions.append((coded + [code], extended))
                     }
                 }
             }
-            candidates.sort { $0.score > $1.score }
-            beam = Array(candidates.prefix(beamWidth))
-            if beam.isEmpty { break }
-            // Stop when the best open path can no longer beat the count-th finished word.
-            finished.sort { $0.score > $1.score }
-            if finished.count >= count, let best = beam.first, best.score < finished[count - 1].score { break }
+            beam = next.items.map { expansions[$0.key] }
+            // Stop when no open path can beat the words already finished.
+            if beam.isEmpty || (finished.items.count == count && beam[0].score < finished.items[count - 1].score) { break }
         }
-        finished.sort { $0.score != $1.score ? $0.score > $1.score : $0.word < $1.word }
-        var result: [String] = []
-        for (word, _) in finished where !result.contains(word) && result.count < count { result.append(word) }
-        return result
+        return finished.items.map(\.key)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import VocabularyStore
 
 /// What a word model knows about words beyond its ids: how each is usually written, and the
@@ -5,7 +6,8 @@ import VocabularyStore
 /// prefix, ranked by their corpus counts). Saved in the model file (metadata `lexicon`, JSON).
 public struct WordLexicon: Codable, Equatable, Sendable {
     /// The usual written form of a folded word when it is not the folded form itself ("i" -> "I",
-    /// "london" -> "London"), from the corpus, not counting sentence-initial capitals.
+    /// "london" -> "London"), from the corpus, not counting sentence-initial capitals, with the
+    /// ASCII apostrophe.
     public var display: [String: String]
     /// Words outside the vocabulary seen at least twice, with their counts.
     public var extra: [String: Int]
@@ -41,7 +43,9 @@ public struct WordLexicon: Codable, Equatable, Sendable {
         }
         var display: [String: String] = [:]
         for (word, forms) in surfaces where vocabulary.contains(word) || extra[word] != nil {
+            // Written with the apostrophe a keyboard types, whatever the books used.
             let best = forms.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key
+                .replacingOccurrences(of: "\u{2019}", with: "'")
             if best != word { display[word] = best }
         }
         self.init(display: display, extra: extra)
