@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "RecurrentCore", targets: ["RecurrentCore"]),
         .library(name: "TextGeneration", targets: ["TextGeneration"]),
         .library(name: "SequenceTagging", targets: ["SequenceTagging"]),
+        .library(name: "PredictiveTyping", targets: ["PredictiveTyping"]),
+        .library(name: "TypingREPL", targets: ["TypingREPL"]),
         .executable(name: "tokenize", targets: ["tokenize"]),
         .executable(name: "textgen", targets: ["textgen"]),
         .executable(name: "tagger", targets: ["tagger"]),
@@ -46,6 +48,10 @@ let package = Package(
         ),
         .target(name: "TextGeneration", dependencies: ["RecurrentCore", "VocabularyStore", "Tokenization", "FileOutput"]),
         .target(name: "SequenceTagging", dependencies: ["RecurrentCore", "VocabularyStore", "Tokenization", "FileOutput"]),
+        .target(name: "PredictiveTyping", dependencies: ["RecurrentCore", "VocabularyStore", "Tokenization", "FileOutput"]),
+        // The terminal front end of predictive typing: CLISupport's raw terminal, keys and line
+        // editor driving a PredictiveTyping.TypingAssistant (the engine stays free of terminals).
+        .target(name: "TypingREPL", dependencies: ["PredictiveTyping", "CLISupport"]),
         .target(name: "_TestSupport"),
         .executableTarget(
             name: "tokenize",
@@ -73,6 +79,7 @@ let package = Package(
         .testTarget(name: "VocabularyStoreTests", dependencies: ["VocabularyStore", "Tokenization", "_TestSupport"]),
         .testTarget(name: "CLISupportTests", dependencies: ["CLISupport", "RecurrentCore"]),
         .testTarget(name: "FileOutputTests", dependencies: ["FileOutput"]),
+        .testTarget(name: "TypingREPLTests", dependencies: ["TypingREPL", "PredictiveTyping", "CLISupport"]),
         .testTarget(
             name: "RecurrentCoreTests",
             dependencies: ["RecurrentCore", "FileOutput", "_TestSupport"],
