@@ -129,11 +129,15 @@ final class TmuxDriver {
         }
     }
 
-    /// Ends the session and its server (the command gets SIGHUP); calling it again does nothing.
+    /// Ends the session and its server (the command gets SIGHUP), and removes the server's socket
+    /// (tmux leaves it behind); calling it again does nothing.
     func kill() {
         guard !isKilled else { return }
         isKilled = true
+        let socketPath = try? tmux(["display-message", "-p", "-t", "test", "#{socket_path}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         _ = try? tmux(["kill-server"])
+        if let socketPath, !socketPath.isEmpty { unlink(socketPath) }
         try? FileManager.default.removeItem(at: configuration)
     }
 
