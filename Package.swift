@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "TextGeneration", targets: ["TextGeneration"]),
         .library(name: "SequenceTagging", targets: ["SequenceTagging"]),
         .library(name: "PredictiveTyping", targets: ["PredictiveTyping"]),
+        .library(name: "TypingREPL", targets: ["TypingREPL"]),
         .executable(name: "tokenize", targets: ["tokenize"]),
         .executable(name: "textgen", targets: ["textgen"]),
         .executable(name: "tagger", targets: ["tagger"]),
@@ -49,6 +50,9 @@ let package = Package(
         .target(name: "TextGeneration", dependencies: ["RecurrentCore", "VocabularyStore", "Tokenization", "FileOutput"]),
         .target(name: "SequenceTagging", dependencies: ["RecurrentCore", "VocabularyStore", "Tokenization", "FileOutput"]),
         .target(name: "PredictiveTyping", dependencies: ["RecurrentCore", "VocabularyStore", "Tokenization", "FileOutput"]),
+        // The terminal front end of predictive typing: CLISupport's raw terminal, keys and line
+        // editor driving a PredictiveTyping.TypingAssistant (the engine stays free of terminals).
+        .target(name: "TypingREPL", dependencies: ["PredictiveTyping", "CLISupport"]),
         .target(name: "_TestSupport"),
         .executableTarget(
             name: "tokenize",
@@ -74,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "autocomplete",
             dependencies: [
-                "PredictiveTyping", "RecurrentCore", "CLISupport", "FileOutput",
+                "PredictiveTyping", "TypingREPL", "RecurrentCore", "CLISupport", "FileOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,6 +87,7 @@ let package = Package(
         .testTarget(name: "VocabularyStoreTests", dependencies: ["VocabularyStore", "Tokenization", "_TestSupport"]),
         .testTarget(name: "CLISupportTests", dependencies: ["CLISupport", "RecurrentCore"]),
         .testTarget(name: "FileOutputTests", dependencies: ["FileOutput"]),
+        .testTarget(name: "TypingREPLTests", dependencies: ["TypingREPL", "PredictiveTyping", "CLISupport"]),
         .testTarget(
             name: "RecurrentCoreTests",
             dependencies: ["RecurrentCore", "FileOutput", "_TestSupport"],

@@ -1,0 +1,16 @@
+/// Writes text to a file descriptor unbuffered, all of it (short writes are retried), ignoring a
+/// reader that went away. ``StandardOutput`` and ``StandardError`` are this for descriptors 1 and 2.
+///
+///     let screen = DescriptorWriter(descriptor: 1)
+///     screen.write("\r\u{1B}[K> ")
+public struct DescriptorWriter: Sendable {
+    public let descriptor: Int32
+
+    public init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    public func write(_ text: String) {
+        writeAll(text, to: descriptor)
+    }
+}
