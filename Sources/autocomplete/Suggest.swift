@@ -3,6 +3,7 @@ import CLISupport
 import Foundation
 import PredictiveTyping
 import Tokenization
+import TypingREPL
 
 /// `autocomplete repl` (the default): the interactive suggestion strip on a terminal, or one JSON
 /// object per input line when standard input is not a terminal (or with --json).
@@ -32,15 +33,16 @@ struct Suggest: ParsableCommand {
     var suggestions = 3
 
     func validate() throws {
-        if suggestions < 1 || suggestions > 50 { throw ValidationError("--suggestions must be between 1 and 50, not \(suggestions)") }
+        if suggestions < 1 || suggestions > 9 { throw ValidationError("--suggestions must be between 1 and 9, not \(suggestions)") }
     }
 
     func run() throws {
         let keyboard = try options.loadKeyboard()
-        if json || isatty(0) != 1 {
+        if json || !RawTerminal.isTerminal(0) {
             try answerLines(keyboard)
         } else {
-            throw ValidationError("the interactive REPL is not built yet; pipe lines in or pass --json")
+            try SuggestionREPL(assistant: keyboard, modelName: (keyboard.modelName as NSString).lastPathComponent,
+                               suggestionCount: suggestions).run()
         }
     }
 

@@ -101,6 +101,56 @@ import _TestSupport
         #expect(unwritable.status == 1 && unwritable.standardError.contains("cannot write the model there"), "\(unwritable.standardError)")
 
         let usage = try ToolRunner.run("autocomplete", ["--suggestions", "0"], input: "hi\n")
-        #expect(usage.status == 2 && usage.standardError.contains("--suggestions must be between 1 and 50"))
+        #expect(usage.status == 2 && usage.standardError.contains("--suggestions must be between 1 and 9"))
+    }
+}
+
+/// The REPL in a real terminal (tmux): suggestions shown as keys arrive, Tab and Alt-n accept,
+/// Enter learns, :forget removes from the file, private mode writes nothing, Ctrl-C leaves.
+@Suite(.enabled(if: TmuxDriver.isAvailable, "tmux is not installed"))
+struct AutocompleteREPLTests {
+    @Test func typingAcceptingLearningAndForgetting() throws {
+        let directory = AutocompleteCommandTests.trained.directory.appendingPathComponent("repl-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let personal = directory.appendingPathComponent("quill/autocomplete/personal.json")
+        let tool = ToolRunner.productsDirectory.appendingPathComponent("autocomplete").path
+        let tmux = try TmuxDriver(command: ["/usr/bin/env", "XDG_DATA_HOME=\(directory.path)", tool,
+                                           "--model", AutocompleteCommandTests.trained.model],
+                                  width: 80, height: 12)
+        defer { tmux.kill() }
+        try tmux.waitFor("Tab accepts")
+        try tmux.sendText("We would li")
+        var screen = try tmux.waitFor("1 like")
+        #expect(screen.contains("> We would li\n"))
+        try tmux.sendKeys("Tab")
+        // (capture-pane drops trailing spaces: "> We would like " reads "> We would like")
+        screen = try tmux.waitFor("1 to")               // after "like ", the next word
+        #expect(screen.contains("> We would like\n"))
+        try tmux.sendKeys("M-1")
+        try tmux.waitFor("> We would like to\n")
+        try tmux.sendText("eat pasta")
+        try tmux.sendKeys("Enter")
+        screen = try tmux.waitUntil("the line printed above a new, empty prompt") { screen in
+            screen.contains("We would like to eat pasta") && screen.split(separator: "\n").contains(">")
+        }
+        let learned = try String(contentsOf: personal, encoding: .utf8)
+        #expect(learned.contains("pasta"))
+
+        try tmux.sendText(":forget pasta")
+        try tmux.sendKeys("Enter")
+        try tmux.waitFor("forgot \"pasta\"")
+        #expect(!(try String(contentsOf: personal, encoding: .utf8)).contains("pasta"))
+
+        try tmux.sendText(":private on")
+        try tmux.sendKeys("Enter")
+        try tmux.waitFor("(private)")
+        try tmux.sendText("we eat zanzibar")
+        try tmux.sendKeys("Enter")
+        try tmux.sendText(":stats")
+        try tmux.sendKeys("Enter")
+        try tmux.waitFor("private mode: on")
+        #expect(!(try String(contentsOf: personal, encoding: .utf8)).contains("zanzibar"))
+        try tmux.sendKeys("C-c")
+        #expect(try tmux.waitForExit() == 0)
     }
 }
