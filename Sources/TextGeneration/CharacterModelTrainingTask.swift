@@ -20,10 +20,9 @@ public struct CharacterTrainingSettings: Codable, Equatable, Sendable {
     }
 }
 
-/// Truncated back-propagation through time over a ``CharacterCorpus`` for the ``Trainer``, in the
-/// batches of ``TokenStreamBatches``. The hidden state carries from batch to batch (its gradient
-/// does not) and starts from zero each epoch.
-public final class CharacterModelTrainingTask: TrainingTask {
+/// A character model's ``LanguageModelTrainingTask`` over a ``CharacterCorpus``: validation is
+/// the loss on the held-out characters, followed by a short sample.
+public final class CharacterModelTrainingTask: LanguageModelTrainingTask {
     public let model: CharacterLanguageModel
     public let corpus: CharacterCorpus
     public let settings: CharacterTrainingSettings
@@ -36,11 +35,6 @@ public final class CharacterModelTrainingTask: TrainingTask {
     /// The text generated after the last validation (temperature 0.8, seeded by the epoch).
     public private(set) var lastSample: String?
 
-    private let batches: TokenStreamBatches
-    private var carried: CarriedState?
-    private var dropoutGenerator: SplitMix64
-    private var epoch = 0
-
     public init(model: CharacterLanguageModel, corpus: CharacterCorpus, settings: CharacterTrainingSettings,
                 outputPath: String) throws {
         guard let batches = TokenStreamBatches(ids: corpus.training, steps: settings.steps, batch: settings.batch,
@@ -48,37 +42,18 @@ public final class CharacterModelTrainingTask: TrainingTask {
             throw TextGenerationError.corpusTooShortForBatches(path: corpus.path, trainingCharacters: corpus.training.count,
                                                                batch: settings.batch, steps: settings.steps)
         }
-        self.batches = batches
         self.model = model
         self.corpus = corpus
         self.settings = settings
         self.outputPath = outputPath
-        dropoutGenerator = SplitMix64(seed: settings.seed ^ 0x5DEE_CE66_D1CE_5EED)
+        super.init(network: model.network, batches: batches, corpusChecksum: corpus.checksum)
     }
 
-    public var parameters: [(name: String, value: Tensor, gradient: Tensor)] { model.parameters }
-
-    public func batchCount(epoch: Int) -> Int { batches.count(epoch: epoch) }
-
-    public func trainBatch(epoch: Int, index: Int) -> (loss: Float, units: Int) {
-        self.epoch = epoch
-        if index == 0 { carried = nil }
-        let (inputs, targets) = batches.batch(epoch: epoch, index: index)
-        let run = model.forward(inputs, steps: settings.steps, batch: settings.batch, state: carried, training: true,
-                                generator: &dropoutGenerator)
-        carried = run.state
-        let loss = SoftmaxCrossEntropy.evaluate(run.logits, labels: targets)
-        model.backward(loss.gradient)
-        return (loss.loss, targets.count)
-    }
-
-    public func zeroGradients() { model.zeroGradients() }
-
-    public func validate() -> Validation {
+    public override func validate() -> Validation {
         let nats = Float(model.negativeLogLikelihood(of: corpus.validation).natsPerCharacter)
         if sampleLength > 0 {
             let generator = TextGenerator(model: model, options: SamplingOptions(temperature: 0.8))
-            var random = SplitMix64(seed: settings.seed &+ UInt64(epoch))
+            var random = SplitMix64(seed: settings.seed &+ UInt64(self.epoch))
             lastSample = generator.generate(prime: "", length: sampleLength, random: &random).text
         }
         return Validation(value: nats, higherIsBetter: false, summary: Self.describe(natsPerCharacter: nats))
@@ -89,48 +64,19 @@ public final class CharacterModelTrainingTask: TrainingTask {
         "loss \(String(format: "%.4f", nats)) nats/char (\(String(format: "%.4f", nats / Float(M_LN2))) bits/char)"
     }
 
-    public func saveBestModel(epoch: Int, validation: Validation) throws {
+    public override func saveBestModel(epoch: Int, validation: Validation) throws {
         var metadata = provenance
         metadata["validation_loss"] = String(validation.value)
         metadata["epoch"] = String(epoch + 1)
         try model.write(to: outputPath, provenance: metadata)
     }
 
-    // MARK: Checkpoints
-
-    /// Metadata that lets a checkpoint rebuild this task: configuration, vocabulary, settings and
-    /// the corpus checksum (so a resume on another text is refused).
-    var describingValues: [String: String] {
+    /// Metadata that lets a checkpoint rebuild this task: configuration, vocabulary and settings.
+    public override var describingValues: [String: String] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         var values = model.describingMetadata
         values["settings"] = String(decoding: (try? encoder.encode(settings)) ?? Data(), as: UTF8.self)
-        values["corpus_crc32"] = corpus.checksum
         return values
-    }
-
-    public func checkpointState() -> (tensors: [(name: String, tensor: Tensor)], values: [String: String]) {
-        let tensors = carried?.checkpointTensors ?? []
-        var values = describingValues
-        values["dropout_generator"] = String(dropoutGenerator.state)
-        values["epoch"] = String(epoch)
-        return (tensors, values)
-    }
-
-    public func restoreCheckpointState(tensors: [String: Tensor], values: [String: String]) throws {
-        if let stored = values["corpus_crc32"], stored != corpus.checksum {
-            throw TextGenerationError.resumeMismatch(checkpoint: "checkpoint",
-                problem: "it was trained on a corpus with CRC-32 \(stored), but \(corpus.path) has \(corpus.checksum)")
-        }
-        guard let generatorState = values["dropout_generator"].flatMap(UInt64.init) else {
-            throw TextGenerationError.resumeMismatch(checkpoint: "checkpoint", problem: "its dropout generator state is missing")
-        }
-        dropoutGenerator.state = generatorState
-        epoch = values["epoch"].flatMap(Int.init) ?? 0
-        switch CarriedState.restore(from: tensors, layers: model.configuration.layers, batch: settings.batch,
-                                    hiddenSize: model.configuration.hiddenSize, hasCellState: model.configuration.cell.hasCellState) {
-        case .success(let state): carried = state
-        case .failure(let problem): throw TextGenerationError.resumeMismatch(checkpoint: "checkpoint", problem: problem.description)
-        }
     }
 }
