@@ -32,10 +32,12 @@ let package = Package(
             name: "_BLAS",
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
         ),
+        // VectorMath's kernels in C: softmax on AVX2 + FMA when the CPU has them, top-k selection.
+        .target(name: "_VectorKernels"),
         .target(name: "Tokenization", dependencies: ["_ICUShims"]),
         .target(name: "VocabularyStore"),
         .target(name: "FileOutput"),
-        .target(name: "RecurrentCore", dependencies: ["_BLAS", "FileOutput"]),
+        .target(name: "RecurrentCore", dependencies: ["_BLAS", "_VectorKernels", "FileOutput"]),
         .target(
             name: "CLISupport",
             dependencies: [
