@@ -35,10 +35,14 @@ let package = Package(
             name: "_BLAS",
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
         ),
+        // int8 matrix-vector products for batch-1 inference (QuantizedLinear); AVX2 chosen at run time.
+        .target(name: "_QuantizedKernels", dependencies: ["_VectorKernels"]),
+        // VectorMath's kernels in C: softmax on AVX2 + FMA when the CPU has them, top-k selection.
+        .target(name: "_VectorKernels"),
         .target(name: "Tokenization", dependencies: ["_ICUShims"]),
         .target(name: "VocabularyStore"),
         .target(name: "FileOutput"),
-        .target(name: "RecurrentCore", dependencies: ["_BLAS", "FileOutput"]),
+        .target(name: "RecurrentCore", dependencies: ["_BLAS", "_QuantizedKernels", "_VectorKernels", "FileOutput"]),
         .target(
             name: "CLISupport",
             dependencies: [
@@ -90,7 +94,7 @@ let package = Package(
         .testTarget(name: "TypingREPLTests", dependencies: ["TypingREPL", "PredictiveTyping", "CLISupport"]),
         .testTarget(
             name: "RecurrentCoreTests",
-            dependencies: ["RecurrentCore", "FileOutput", "_TestSupport"],
+            dependencies: ["RecurrentCore", "_QuantizedKernels", "FileOutput", "_TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "TextGenerationTests", dependencies: ["TextGeneration", "RecurrentCore", "VocabularyStore", "_TestSupport"]),

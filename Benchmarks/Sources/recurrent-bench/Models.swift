@@ -31,6 +31,22 @@ final class CharModel {
     }
 }
 
+/// `NextWord` of bench_torch.py (W6): `Embedding(10k, 128)` -> GRU 256 -> `Linear(256, 10k)`,
+/// PyTorch's default initialisation from seed 0 (every W6 row builds the same model).
+final class NextWordModel {
+    static let vocabulary = 10_000
+    let embedding = Embedding(vocabularySize: NextWordModel.vocabulary, embeddingSize: 128)
+    let network = RecurrentNetwork(cell: .gru, inputSize: 128, hiddenSize: 256)
+    let output = Linear(inputSize: 256, outputSize: NextWordModel.vocabulary)
+
+    init() {
+        var generator = SplitMix64(seed: 0)
+        embedding.initialize(using: &generator)
+        network.initialize(using: &generator)
+        output.initialize(using: &generator)
+    }
+}
+
 /// Useful FLOPs, as RESULTS.md counts them: 2 x the multiply-adds of the matrix products (biases,
 /// gate arithmetic, softmax and the optimizer not counted); a training step is 3 x its forward.
 enum Work {
@@ -91,26 +107,19 @@ func sample(_ probabilities: UnsafePointer<Float>, count: Int, using generator: 
     return count - 1
 }
 
-/// The three largest of `values` (`torch.topk(p, 3)`), best first.
+/// The three largest of `values` (`torch.topk(p, 3)`), best first; ties go to the lower index.
+/// `VectorMath.largest`, into two tuples on the stack.
 @inline(__always)
 func top3(_ values: UnsafePointer<Float>, count: Int) -> (indices: (Int, Int, Int), values: (Float, Float, Float)) {
-    var (i0, i1, i2) = (-1, -1, -1)
-    var (v0, v1, v2) = (-Float.infinity, -Float.infinity, -Float.infinity)
-    for j in 0..<count {
-        let v = values[j]
-        if v > v2 {
-            if v > v1 {
-                (i2, v2) = (i1, v1)
-                if v > v0 {
-                    (i1, v1) = (i0, v0)
-                    (i0, v0) = (j, v)
-                } else {
-                    (i1, v1) = (j, v)
-                }
-            } else {
-                (i2, v2) = (j, v)
-            }
+    var indices: (Int32, Int32, Int32) = (-1, -1, -1)
+    var largest: (Float, Float, Float) = (-.infinity, -.infinity, -.infinity)
+    withUnsafeMutablePointer(to: &indices) { indexTuple in
+        withUnsafeMutablePointer(to: &largest) { valueTuple in
+            // A homogeneous tuple is laid out as its elements in a row.
+            let indexPointer = UnsafeMutableRawPointer(indexTuple).assumingMemoryBound(to: Int32.self)
+            let valuePointer = UnsafeMutableRawPointer(valueTuple).assumingMemoryBound(to: Float.self)
+            VectorMath.largest(values, count: count, k: 3, indices: indexPointer, values: valuePointer)
         }
     }
-    return ((i0, i1, i2), (v0, v1, v2))
+    return ((Int(indices.0), Int(indices.1), Int(indices.2)), largest)
 }

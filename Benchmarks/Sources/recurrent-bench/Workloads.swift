@@ -99,22 +99,16 @@ struct Workloads {
     /// `next_word` of bench_torch.py: vocab 10k, embedding 128, GRU 256, dense 10k; one step, the
     /// full softmax, the top 3 (ids and probabilities read out); the best id is the next input.
     func nextWord() {
-        let (vocabulary, embeddingSize, hidden) = (10_000, 128, 256)
+        let vocabulary = NextWordModel.vocabulary
         let startRSS = startMemory()
-        var generator = SplitMix64(seed: 0)
-        let embedding = Embedding(vocabularySize: vocabulary, embeddingSize: embeddingSize)
-        let network = RecurrentNetwork(cell: .gru, inputSize: embeddingSize, hiddenSize: hidden)
-        let output = Linear(inputSize: hidden, outputSize: vocabulary)
-        embedding.initialize(using: &generator)
-        network.initialize(using: &generator)
-        output.initialize(using: &generator)
-        let state = network.makeState()
+        let model = NextWordModel()
+        let state = model.network.makeState()
         let logits = Tensor(zeros: [vocabulary]), probabilities = Tensor(zeros: [vocabulary])
         var id = 1
         var readOut: Float = 0   // what an app shows: three ids and their probabilities
         let result = timeEachStep(settings.common) {
-            let top = network.step(embedding.row(id), state: state)
-            output.apply(top, into: logits.pointer)
+            let top = model.network.step(model.embedding.row(id), state: state)
+            model.output.apply(top, into: logits.pointer)
             softmax(logits.pointer, into: probabilities.pointer, count: vocabulary)
             let best = top3(probabilities.pointer, count: vocabulary)
             readOut += best.values.0 + best.values.1 + best.values.2 + Float(best.indices.1 + best.indices.2)
@@ -125,6 +119,119 @@ struct Workloads {
                           threads: threads),
             result, extras: Extras(flopsPerUnit: Work.nextWord, peakResidentMB: peakResidentMB(),
                                    startResidentMB: startRSS, other: [("read_out_checksum", .number(Double(readOut)))]))
+    }
+
+    /// W6 with the output layer on int8 weights (`QuantizedLinear`, 2.6 MB read per step instead of
+    /// 10.2 MB), its 8 largest logits refined with the residual weights: the same model, step,
+    /// softmax and top 3. Extras: how often its top 1 and top 3 agree with Float32's
+    /// (`nextWordAgreement`), refined and int8 alone, and what each part of a step costs on its own.
+    func nextWordInt8() {
+        let vocabulary = NextWordModel.vocabulary
+        let refined = 8
+        let startRSS = startMemory()
+        let model = NextWordModel()
+        let quantized = QuantizedLinear(model.output, refinedOutputs: refined)
+        let state = model.network.makeState()
+        let logits = Tensor(zeros: [vocabulary]), probabilities = Tensor(zeros: [vocabulary])
+        var id = 1
+        var readOut: Float = 0
+        let result = timeEachStep(settings.common) {
+            let top = model.network.step(model.embedding.row(id), state: state)
+            quantized.apply(top, into: logits.pointer)
+            softmax(logits.pointer, into: probabilities.pointer, count: vocabulary)
+            let best = top3(probabilities.pointer, count: vocabulary)
+            readOut += best.values.0 + best.values.1 + best.values.2 + Float(best.indices.1 + best.indices.2)
+            id = best.indices.0
+        }
+        let peak = peakResidentMB()
+        let plain = QuantizedLinear(model.output)
+        var other: [(String, JSONValue)] = [("read_out_checksum", .number(Double(readOut))),
+                                            ("kernel", .string(QuantizedLinear.kernel)),
+                                            ("refined_outputs", .integer(refined)),
+                                            ("output_layer_bytes", .integer(quantized.memoryBytes)),
+                                            ("int8_only_output_layer_bytes", .integer(plain.memoryBytes)),
+                                            ("float32_output_layer_bytes", .integer(4 * (model.output.weight.count + vocabulary)))]
+        for (prefix, layer) in [("", quantized), ("int8_only_", plain)] {
+            for (name, inputs) in [("greedy", NextWordInputs.greedy), ("random_ids", NextWordInputs.random)] {
+                let agreement = nextWordAgreement(model, layer, inputs: inputs, steps: 5_000)
+                other += [("\(prefix)top1_agreement_\(name)", .number(rounded(agreement.top1, 4))),
+                          ("\(prefix)top3_agreement_\(name)", .number(rounded(agreement.top3, 4))),
+                          ("\(prefix)max_logit_error_\(name)", .number(Double(agreement.maxLogitError)))]
+                if prefix.isEmpty { other.append(("distinct_inputs_\(name)", .integer(agreement.distinctInputs))) }
+            }
+        }
+        other.append(("agreement_steps", .integer(5_000)))
+        other += nextWordParts(model, plain: plain, refined: quantized).map { ($0.name + "_us", .number(rounded($0.microseconds, 2))) }
+        reporter.latency(
+            reporter.base("W6", "GRU next-word V10k E128 H256 B1 step+softmax+top3 int8 output (QuantizedLinear, 8 largest refined)",
+                          threads: threads),
+            result, extras: Extras(flopsPerUnit: Work.nextWord, peakResidentMB: peak, startResidentMB: startRSS, other: other))
+    }
+
+    enum NextWordInputs { case greedy, random }
+
+    /// One run of `steps` from the zero state, the Float32 and the int8 output layer both reading
+    /// the same hidden state each step: the fraction of steps where their best ids are equal (top 1)
+    /// and where their sets of three are equal (top 3), each through the timed softmax and `top3`.
+    /// Inputs: `.greedy` feeds Float32's best id back (the timed run's path); `.random` feeds
+    /// uniformly drawn ids, because a randomly initialised model's greedy run soon cycles through a
+    /// few words.
+    func nextWordAgreement(_ model: NextWordModel, _ quantized: QuantizedLinear, inputs: NextWordInputs, steps: Int)
+        -> (top1: Double, top3: Double, distinctInputs: Int, maxLogitError: Float) {
+        let vocabulary = NextWordModel.vocabulary
+        let state = model.network.makeState()
+        let exact = Tensor(zeros: [vocabulary]), approximate = Tensor(zeros: [vocabulary])
+        let exactP = Tensor(zeros: [vocabulary]), approximateP = Tensor(zeros: [vocabulary])
+        var generator = SplitMix64(seed: 1)
+        var id = 1
+        var seen = Set<Int>()
+        var sameBest = 0, sameThree = 0
+        var maxError: Float = 0
+        for _ in 0..<steps {
+            seen.insert(id)
+            let top = model.network.step(model.embedding.row(id), state: state)
+            model.output.apply(top, into: exact.pointer)
+            quantized.apply(top, into: approximate.pointer)
+            for j in 0..<vocabulary { maxError = max(maxError, abs(exact.pointer[j] - approximate.pointer[j])) }
+            softmax(exact.pointer, into: exactP.pointer, count: vocabulary)
+            softmax(approximate.pointer, into: approximateP.pointer, count: vocabulary)
+            let a = top3(exactP.pointer, count: vocabulary), b = top3(approximateP.pointer, count: vocabulary)
+            if a.indices.0 == b.indices.0 { sameBest += 1 }
+            if Set([a.indices.0, a.indices.1, a.indices.2]) == Set([b.indices.0, b.indices.1, b.indices.2]) { sameThree += 1 }
+            id = inputs == .greedy ? a.indices.0 : Int.random(in: 0..<vocabulary, using: &generator)
+        }
+        return (Double(sameBest) / Double(steps), Double(sameThree) / Double(steps), seen.count, maxError)
+    }
+
+    /// Each part of a W6 step timed on its own (median µs per call over the repeats): the GRU step
+    /// (embedding row + `step`, 1.2 MB of Float32 weights), the output layer in Float32, in int8
+    /// alone and refined, and softmax and top 3 over 10k.
+    func nextWordParts(_ model: NextWordModel, plain: QuantizedLinear, refined: QuantizedLinear)
+        -> [(name: String, microseconds: Double)] {
+        let vocabulary = NextWordModel.vocabulary
+        let state = model.network.makeState()
+        let logits = Tensor(zeros: [vocabulary]), probabilities = Tensor(zeros: [vocabulary])
+        var generator = SplitMix64(seed: 2)
+        let ids = (0..<1024).map { _ in Int.random(in: 0..<vocabulary, using: &generator) }
+        var index = 0
+        var hidden = model.network.step(model.embedding.row(1), state: state)
+        model.output.apply(hidden, into: logits.pointer)
+        var sink = 0
+        let target = settings.target / 3
+        func time(_ call: () -> Void) -> Double { 1e6 * median(timePerCall(settings.common, target: target, call).perCall) }
+        let parts = [
+            ("part_gru_step", time {
+                hidden = model.network.step(model.embedding.row(ids[index & 1023]), state: state)
+                index += 1
+            }),
+            ("part_output_float32", time { model.output.apply(hidden, into: logits.pointer) }),
+            ("part_output_int8_only", time { plain.apply(hidden, into: logits.pointer) }),
+            ("part_output_int8_refined", time { refined.apply(hidden, into: logits.pointer) }),
+            ("part_softmax", time { softmax(logits.pointer, into: probabilities.pointer, count: vocabulary) }),
+            ("part_top3", time { sink &+= top3(probabilities.pointer, count: vocabulary).indices.0 }),
+        ]
+        precondition(sink >= 0)   // keeps top3's result alive
+        return parts
     }
 
     // MARK: W7: the seed documents' Keras models

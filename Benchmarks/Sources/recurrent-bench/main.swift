@@ -7,7 +7,7 @@
 //   --threads N       the core's threads for the workloads (Parallelism.threads; OpenBLAS itself
 //                     stays single-threaded inside them); the GEMM rows run at each of --gemm-threads
 //   --target S        seconds per timed repeat (steps per repeat picked to fit; GEMM: 0.7 unless given)
-//   --only IDS        W2 / W7 variants to run, e.g. char-gru-2,char-rnn-1,seed-lstm (default all)
+//   --only IDS        W2 / W6 / W7 variants to run, e.g. char-gru-2,char-rnn-1,word-int8,seed-lstm (default all)
 //   --quick           3 repeats of ~0.5 s, 2 warm-up calls: a smoke test
 import BenchmarkHarness
 import RecurrentCore
@@ -52,7 +52,10 @@ if settings.wants("w2") {   // bench_torch.py's order
     }
 }
 if settings.wants("w3") { workloads.charSample() }
-if settings.wants("w6") { workloads.nextWord() }
+if settings.wants("w6") {
+    if settings.wants(variant: "word-float32") { workloads.nextWord() }
+    if settings.wants(variant: "word-int8") { workloads.nextWordInt8() }
+}
 if settings.wants("w7") {
     for cell in [RecurrentCell.rnn, .lstm, .gru] where settings.wants(variant: "seed-\(cell.rawValue)") {
         workloads.seedFit(cell)
