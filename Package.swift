@@ -101,6 +101,6 @@ let package = Package(
         .testTarget(name: "SequenceTaggingTests", dependencies: ["SequenceTagging", "RecurrentCore", "_TestSupport"]),
         .testTarget(name: "PredictiveTypingTests", dependencies: ["PredictiveTyping", "RecurrentCore", "VocabularyStore", "_TestSupport"]),
         .testTarget(name: "BLASTests", dependencies: ["_BLAS"]),
-        .testTarget(name: "CLITests", dependencies: ["_TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["_TestSupport"], exclude: ["Goldens"]),
     ]
 )

@@ -17,8 +17,12 @@ public struct WordLexicon: Codable, Equatable, Sendable {
         self.extra = extra
     }
 
-    /// How `folded` is usually written.
-    public func displayForm(of folded: String) -> String { display[folded] ?? folded }
+    /// How `folded` is usually written (with the ASCII apostrophe, even from a file whose lexicon
+    /// kept a book's typographic one).
+    public func displayForm(of folded: String) -> String {
+        guard let written = display[folded] else { return folded }
+        return written.contains("\u{2019}") ? written.replacingOccurrences(of: "\u{2019}", with: "'") : written
+    }
 
     /// The lexicon of `corpus` for `vocabulary`: display forms of every word kept (vocabulary or
     /// extra), and up to `maximumExtra` extra words, most frequent first.

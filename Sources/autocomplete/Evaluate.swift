@@ -28,6 +28,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Suggestions shown at each key.")
     var suggestions = 3
 
+    @Option(help: "The output layer's arithmetic: int8 (the default, as the REPL) or float32.")
+    var precision: PredictiveKeyboard.OutputPrecision = .int8
+
     @Flag(help: "Print the figures as one JSON object.")
     var json = false
 
@@ -38,7 +41,8 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         let options = try ModelOptions.parse(model.map { ["--model", $0] } ?? [])
         let (loaded, _) = try options.loadModel()
-        let keyboard = try PredictiveKeyboard(model: loaded, personal: try PersonalModel(path: nil), isPrivate: true)
+        let keyboard = try PredictiveKeyboard(model: loaded, personal: try PersonalModel(path: nil), isPrivate: true,
+                                              outputPrecision: precision)
         let simulation = try TypingSimulation(keyboard: keyboard, suggestions: suggestions)
         var progress: ProgressDisplay?
         let report = try simulation.run(path: text, pretokenized: pretokenized) { done, total in
@@ -64,3 +68,5 @@ struct Evaluate: ParsableCommand {
             """)
     }
 }
+
+extension PredictiveKeyboard.OutputPrecision: ExpressibleByArgument {}

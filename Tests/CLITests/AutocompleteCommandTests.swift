@@ -56,6 +56,18 @@ import _TestSupport
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("p.json").path))
     }
 
+    /// The shipped model answers scripted lines exactly as recorded (regenerate the golden file
+    /// with the command in Tests/CLITests/Goldens/README.md when the model is retrained).
+    @Test func theShippedModelMatchesItsGoldenAnswers() throws {
+        let goldens = SharedData.repositoryRoot.appendingPathComponent("Tests/CLITests/Goldens")
+        let input = try String(contentsOf: goldens.appendingPathComponent("autocomplete-en.input.txt"), encoding: .utf8)
+        let expected = try String(contentsOf: goldens.appendingPathComponent("autocomplete-en.jsonl"), encoding: .utf8)
+        let result = try ToolRunner.run("autocomplete", ["--model", SharedData.repositoryRoot.appendingPathComponent("Models/autocomplete-en.quill").path,
+                                                         "--private"], input: input)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput == expected)
+    }
+
     @Test func evaluateReportsKeystrokeSavingsAndAccuracy() throws {
         let directory = Self.trained.directory
         let result = try ToolRunner.run("autocomplete", ["evaluate", "--model", Self.trained.model, "--text", "dev.txt", "--json"],
