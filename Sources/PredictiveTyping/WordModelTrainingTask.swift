@@ -44,7 +44,7 @@ public final class WordModelTrainingTask: LanguageModelTrainingTask {
         self.settings = settings
         self.validationStream = validationStream
         self.outputPath = outputPath
-        super.init(network: model.network, batches: batches, corpusChecksum: corpusChecksum)
+        super.init(network: model.network, batches: batches, corpusChecksum: corpusChecksum, settings: settings)
     }
 
     public override func validate() -> Validation {
@@ -60,11 +60,5 @@ public final class WordModelTrainingTask: LanguageModelTrainingTask {
         try model.write(to: outputPath, provenance: metadata)
     }
 
-    public override var describingValues: [String: String] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        var values = model.describingMetadata
-        values["settings"] = String(decoding: (try? encoder.encode(settings)) ?? Data(), as: UTF8.self)
-        return values
-    }
+    public override var modelMetadata: [String: String] { model.describingMetadata }
 }

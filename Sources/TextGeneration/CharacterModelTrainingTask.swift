@@ -46,7 +46,7 @@ public final class CharacterModelTrainingTask: LanguageModelTrainingTask {
         self.corpus = corpus
         self.settings = settings
         self.outputPath = outputPath
-        super.init(network: model.network, batches: batches, corpusChecksum: corpus.checksum)
+        super.init(network: model.network, batches: batches, corpusChecksum: corpus.checksum, settings: settings)
     }
 
     public override func validate() -> Validation {
@@ -71,12 +71,5 @@ public final class CharacterModelTrainingTask: LanguageModelTrainingTask {
         try model.write(to: outputPath, provenance: metadata)
     }
 
-    /// Metadata that lets a checkpoint rebuild this task: configuration, vocabulary and settings.
-    public override var describingValues: [String: String] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        var values = model.describingMetadata
-        values["settings"] = String(decoding: (try? encoder.encode(settings)) ?? Data(), as: UTF8.self)
-        return values
-    }
+    public override var modelMetadata: [String: String] { model.describingMetadata }
 }

@@ -14,10 +14,11 @@ import _TestSupport
     }
 
     /// Finite differences through embedding, layers, projection and the tied output (whose
-    /// gradient reaches the embedding table from both sides), with a carried state.
-    @Test(arguments: [(6, 4, true), (5, 5, true), (6, 4, false)])
-    func gradientsMatchFiniteDifferences(hidden: Int, embedding: Int, tied: Bool) {
-        let model = Self.model(hidden: hidden, embedding: embedding, tied: tied)
+    /// gradient reaches the embedding table from both sides), with a carried state, for each cell
+    /// (the plain output is textgen's character model).
+    @Test(arguments: [(6, 4, true, RecurrentCell.gru), (5, 5, true, .lstm), (6, 4, false, .rnn), (6, 4, false, .lstm), (6, 4, false, .gru)])
+    func gradientsMatchFiniteDifferences(hidden: Int, embedding: Int, tied: Bool, cell: RecurrentCell) {
+        let model = Self.model(hidden: hidden, embedding: embedding, tied: tied, cell: cell)
         let (steps, batch) = (3, 2)
         let ids: [Int32] = [1, 2, 3, 4, 2, 8]
         let targets = [2, 3, 4, 5, 6, 1]
@@ -33,7 +34,7 @@ import _TestSupport
         for parameter in model.parameters {
             let analytic = parameter.gradient.values
             let numerical = GradientCheck.numericalGradient(of: parameter.value.pointer, count: parameter.value.count, step: 1e-2, loss: loss)
-            #expect(GradientCheck.relativeError(analytic, numerical) < 2e-3, "\(parameter.name) tied \(tied)")
+            #expect(GradientCheck.relativeError(analytic, numerical) < 2e-3, "\(cell) \(parameter.name) tied \(tied)")
         }
         // zeroGradients clears the dense (tied) embedding gradient too.
         model.zeroGradients()
@@ -49,9 +50,9 @@ import _TestSupport
 
     /// The one-step path gives the logits of the batch path, step after step; `feed` then
     /// `computeLogits` equals `advance`.
-    @Test(arguments: [true, false])
-    func steppingEqualsTheSequencePath(tied: Bool) {
-        let model = Self.model(hidden: 6, embedding: 4, tied: tied)
+    @Test(arguments: [(true, RecurrentCell.gru), (false, .rnn), (false, .lstm), (false, .gru)])
+    func steppingEqualsTheSequencePath(tied: Bool, cell: RecurrentCell) {
+        let model = Self.model(hidden: 6, embedding: 4, tied: tied, cell: cell, layers: 3)
         let ids: [Int32] = [3, 1, 4, 1, 5, 8, 2, 6]
         var generator = SplitMix64(seed: 1)
         let logits = model.forward(ids, steps: ids.count, batch: 1, state: nil, training: false, generator: &generator).logits

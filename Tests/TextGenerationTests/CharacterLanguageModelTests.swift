@@ -15,45 +15,7 @@ import _TestSupport
         return model
     }
 
-    /// Finite differences through the whole model (embedding, stacked layers, output, loss),
-    /// with a carried initial state, for each cell.
-    @Test(arguments: RecurrentCell.allCases)
-    func gradientsMatchFiniteDifferences(cell: RecurrentCell) {
-        let model = Self.model(cell)
-        let (steps, batch) = (4, 2)
-        let ids: [Int32] = [1, 2, 3, 4, 5, 6, 7, 1]
-        let targets = [2, 3, 4, 5, 6, 7, 1, 8]
-        var generator = SplitMix64(seed: 1)
-        let start = model.forward(ids, steps: steps, batch: batch, state: nil, training: false, generator: &generator).state
-        func loss() -> Double {
-            let logits = model.forward(ids, steps: steps, batch: batch, state: start, training: false, generator: &generator).logits
-            return Double(SoftmaxCrossEntropy.evaluate(logits, labels: targets).loss)
-        }
-        model.zeroGradients()
-        let logits = model.forward(ids, steps: steps, batch: batch, state: start, training: false, generator: &generator).logits
-        model.backward(SoftmaxCrossEntropy.evaluate(logits, labels: targets).gradient)
-        for parameter in model.parameters {
-            let analytic = parameter.gradient.values
-            let numerical = GradientCheck.numericalGradient(of: parameter.value.pointer, count: parameter.value.count, step: 1e-2, loss: loss)
-            #expect(GradientCheck.relativeError(analytic, numerical) < 2e-3, "\(cell) \(parameter.name)")
-        }
-    }
-
-    /// Generation's one-step path gives the logits of the batch path, step after step.
-    @Test(arguments: RecurrentCell.allCases)
-    func steppingEqualsTheSequencePath(cell: RecurrentCell) {
-        let model = Self.model(cell, layers: 3)
-        let ids: [Int32] = [3, 1, 4, 1, 5, 9, 2, 6]
-        var generator = SplitMix64(seed: 1)
-        let logits = model.forward(ids, steps: ids.count, batch: 1, state: nil, training: false, generator: &generator).logits
-        let state = model.makeGenerationState()
-        let width = model.vocabulary.count
-        for (t, id) in ids.enumerated() {
-            let stepped = Array(UnsafeBufferPointer(start: model.advance(Int(id), state: state), count: width))
-            let expected = Array(logits.values[(t * width)..<((t + 1) * width)])
-            #expect(compare(stepped, expected, relative: 1e-5, absolute: 1e-5).agrees, "\(cell) step \(t)")
-        }
-    }
+    // Gradients and the one-step path: RecurrentLanguageModelTests (the network this model wraps).
 
     @Test func parametersCarryPyTorchNamesPerLayer() {
         let names = Self.model(.lstm).parameters.map(\.name)

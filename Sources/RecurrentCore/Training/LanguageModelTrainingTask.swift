@@ -1,3 +1,5 @@
+import Foundation
+
 /// Truncated back-propagation through time over one long stream of ids for the ``Trainer``: the
 /// training half of every ``RecurrentLanguageModel`` application (textgen's characters,
 /// autocomplete's words), in the batches of ``TokenStreamBatches``. The hidden state carries from
@@ -5,21 +7,27 @@
 /// dropout generator and the epoch go into checkpoints, so a resumed run continues exactly.
 ///
 /// An application subclasses it for what differs: ``validate()``, ``saveBestModel(epoch:validation:)``
-/// and ``describingValues`` (the metadata that rebuilds the model from a checkpoint).
+/// and ``modelMetadata`` (what rebuilds the model from a checkpoint: configuration, vocabulary).
 open class LanguageModelTrainingTask: TrainingTask {
     public let network: RecurrentLanguageModel
     public let batches: TokenStreamBatches
     /// CRC-32 of the training text, checked when a run resumes.
     public let corpusChecksum: String
+    /// The application's training settings as JSON, stored in checkpoints as `settings`.
+    public let settingsJSON: String
     /// The epoch of the last batch trained.
     public private(set) var epoch = 0
     private var carried: CarriedState?
     private var dropoutGenerator: SplitMix64
 
-    public init(network: RecurrentLanguageModel, batches: TokenStreamBatches, corpusChecksum: String) {
+    public init(network: RecurrentLanguageModel, batches: TokenStreamBatches, corpusChecksum: String,
+                settings: some Encodable) {
         self.network = network
         self.batches = batches
         self.corpusChecksum = corpusChecksum
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        settingsJSON = String(decoding: (try? encoder.encode(settings)) ?? Data(), as: UTF8.self)
         dropoutGenerator = SplitMix64(seed: batches.seed ^ 0x5DEE_CE66_D1CE_5EED)
     }
 
@@ -49,12 +57,13 @@ open class LanguageModelTrainingTask: TrainingTask {
         preconditionFailure("LanguageModelTrainingTask.saveBestModel: a subclass writes its model")
     }
 
-    /// What a checkpoint needs to rebuild the model and the run (configuration, vocabulary,
-    /// settings), beside the state this class keeps.
-    open var describingValues: [String: String] { [:] }
+    /// What a checkpoint needs to rebuild the model (configuration, vocabulary), beside the
+    /// settings and the state this class keeps.
+    open var modelMetadata: [String: String] { [:] }
 
     public func checkpointState() -> (tensors: [(name: String, tensor: Tensor)], values: [String: String]) {
-        var values = describingValues
+        var values = modelMetadata
+        values["settings"] = settingsJSON
         values["corpus_crc32"] = corpusChecksum
         values["dropout_generator"] = String(dropoutGenerator.state)
         values["epoch"] = String(epoch)
