@@ -4,7 +4,7 @@ import RecurrentCore
 import VocabularyStore
 
 /// Everything `autocomplete train` needs, as a value (the command parses into it; tests build it).
-public struct WordTrainingRequest: Sendable {
+public struct WordTrainingRequest: TrainingRunRequest, Sendable {
     public var corpusPaths: [String]
     /// Held-out text; without it the last sentences of each corpus file are held out.
     public var validationPaths: [String] = []

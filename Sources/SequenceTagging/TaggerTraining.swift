@@ -4,7 +4,7 @@ import RecurrentCore
 import VocabularyStore
 
 /// Everything `tagger train` needs, as a value (the command parses into it; tests build it).
-public struct TaggerTrainingRequest: Sendable {
+public struct TaggerTrainingRequest: TrainingRunRequest, Sendable {
     public var trainPath: String
     public var devPath: String
     public var trainFormat: TaggingFileFormat

@@ -4,7 +4,7 @@ import RecurrentCore
 import VocabularyStore
 
 /// Everything `textgen train` needs, as a value (the command parses into it; tests build it).
-public struct CharacterTrainingRequest: Sendable {
+public struct CharacterTrainingRequest: TrainingRunRequest, Sendable {
     public var corpusPath: String
     public var configuration = CharacterModelConfiguration()
     public var settings = CharacterTrainingSettings()

@@ -56,35 +56,7 @@ struct Train: ParsableCommand {
     @Option(help: "Words per stream per batch (truncated BPTT length).")
     var seqLength = 35
 
-    @Option(help: "Streams per batch.")
-    var batch = 32
-
-    @Option(help: "Passes over the training text.")
-    var epochs = 10
-
-    @Option(help: "Adam's learning rate (decayed along a cosine to a tenth of it by the last epoch).")
-    var lr: Float = 2e-3
-
-    @Option(help: "Clip the gradient's global norm to this (0: no clipping).")
-    var clip: Float = 1
-
-    @Option(help: "Stop after this many epochs without a better validation perplexity (0: never).")
-    var patience = 3
-
-    @Option(help: "Seed for initialisation and dropout.")
-    var seed: UInt64 = 1
-
-    @Option(help: ArgumentHelp("Where the best model is written.", valueName: "file"))
-    var out: String
-
-    @Option(help: ArgumentHelp("Also checkpoint every N steps.", valueName: "N"))
-    var checkpointEvery: Int?
-
-    @Option(help: ArgumentHelp("Continue the run saved in this checkpoint (its model, vocabulary and batch settings are used).", valueName: "checkpoint"))
-    var resume: String?
-
-    @Option(help: "Threads for the computation (default: all cores).")
-    var threads: Int?
+    @OptionGroup var training: TrainingFlags<AutocompleteTrainingDefaults>
 
     var modelConfiguration: WordModelConfiguration {
         WordModelConfiguration(cell: cell, layers: layers, hiddenSize: hidden, embeddingSize: embedding, dropout: dropout, tiedOutput: tied)
@@ -96,28 +68,19 @@ struct Train: ParsableCommand {
         if !(valFraction > 0 && valFraction < 1) { throw ValidationError("--val-fraction must be between 0 and 1, not \(valFraction)") }
         if vocabSize < 3 { throw ValidationError("--vocab-size must be at least 3 (<unk>, </s> and one word), not \(vocabSize)") }
         if seqLength < 1 { throw ValidationError("--seq-length must be at least 1, not \(seqLength)") }
-        try TrainingFlagChecks.validate(batch: batch, epochs: epochs, learningRate: lr, clip: clip, patience: patience,
-                                        checkpointEvery: checkpointEvery, threads: threads)
     }
 
     func run() throws {
-        if let threads { Parallelism.threads = threads }
-        var request = WordTrainingRequest(corpusPaths: corpus, outputPath: out)
+        var request = WordTrainingRequest(corpusPaths: corpus, outputPath: training.out)
         request.validationPaths = validation
         request.pretokenized = pretokenized
         request.configuration = modelConfiguration
-        request.settings = WordTrainingSettings(steps: seqLength, batch: batch, seed: seed, vocabularySize: vocabSize,
+        request.settings = WordTrainingSettings(steps: seqLength, batch: training.batch, seed: training.seed, vocabularySize: vocabSize,
                                                 validationFraction: valFraction)
-        request.epochs = epochs
-        request.learningRate = lr
-        request.clipNorm = clip > 0 ? clip : nil
-        request.patience = patience > 0 ? patience : nil
-        request.checkpointEvery = checkpointEvery
-        request.resumePath = resume
-        request.command = (["autocomplete"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        training.apply(to: &request, tool: "autocomplete")
 
         let interrupt = InterruptSignal.install(message: "stopping after this batch and writing the checkpoint (Ctrl-C again to quit now)")
-        let console = TrainingConsole(unit: "words", epochs: epochs)
+        let console = TrainingConsole(unit: "words", epochs: training.epochs)
         let start = monotonicSeconds()
         let result = try WordModelTraining.run(
             request,
@@ -141,10 +104,21 @@ struct Train: ParsableCommand {
         }
         if let best = result.bestValue, let epoch = result.bestEpoch {
             StandardError.print("done in \(time): best validation perplexity \(String(format: "%.2f", best)) after epoch \(epoch + 1); "
-                                + "model \(out), log \(request.logPath), plot \(request.plotPath)")
+                                + "model \(training.out), log \(request.logPath), plot \(request.plotPath)")
         } else {
             StandardError.print("done in \(time), but no epoch gave a finite validation perplexity, so no model was written")
             throw ExitCode(1)
         }
     }
+}
+
+/// autocomplete's defaults for the shared training flags.
+enum AutocompleteTrainingDefaults: TrainingFlagDefaults {
+    static let batch = 32
+    static let batchHelp = "Streams per batch."
+    static let epochs = 10
+    static let clip: Float = 1
+    static let patience = 3
+    static let validationScore = "validation perplexity"
+    static let seedUses = "initialisation and dropout"
 }

@@ -66,35 +66,7 @@ struct Train: ParsableCommand {
     @Flag(help: "Keep the case of words for the word embedding (default: lower-case it; a shape feature keeps the case).")
     var keepCase = false
 
-    @Option(help: "Sentences per batch.")
-    var batch = 32
-
-    @Option(help: "Passes over the training data.")
-    var epochs = 30
-
-    @Option(help: "Adam's learning rate (decayed along a cosine to a tenth of it by the last epoch).")
-    var lr: Float = 2e-3
-
-    @Option(help: "Clip the gradient's global norm to this (0: no clipping).")
-    var clip: Float = 5
-
-    @Option(help: "Stop after this many epochs without a better dev score (0: never).")
-    var patience = 6
-
-    @Option(help: "Seed for initialisation, shuffling and dropout.")
-    var seed: UInt64 = 1
-
-    @Option(help: ArgumentHelp("Where the best model is written.", valueName: "file"))
-    var out: String
-
-    @Option(help: ArgumentHelp("Also checkpoint every N steps.", valueName: "N"))
-    var checkpointEvery: Int?
-
-    @Option(help: ArgumentHelp("Continue the run saved in this checkpoint (its model and batch settings are used).", valueName: "checkpoint"))
-    var resume: String?
-
-    @Option(help: "Threads for the computation (default: all cores).")
-    var threads: Int?
+    @OptionGroup var training: TrainingFlags<TaggerTrainingDefaults>
 
     var modelConfiguration: TaggerConfiguration {
         TaggerConfiguration(wordEmbedding: wordEmbedding, characterEmbedding: charEmbedding, characterHidden: charHidden,
@@ -105,31 +77,22 @@ struct Train: ParsableCommand {
     func validate() throws {
         if let problem = modelConfiguration.problem { throw ValidationError(problem) }
         if let scheme, TagScheme(name: scheme) == nil { throw ValidationError("--scheme must be bio, bioes or iob1, not \(scheme)") }
-        try TrainingFlagChecks.validate(batch: batch, epochs: epochs, learningRate: lr, clip: clip, patience: patience,
-                                        checkpointEvery: checkpointEvery, threads: threads)
     }
 
     func run() throws {
-        if let threads { Parallelism.threads = threads }
         var request = TaggerTrainingRequest(
             trainPath: train, devPath: dev,
             trainFormat: try TaggingFileFormat.resolve(path: train, format: format, column: column),
             devFormat: try TaggingFileFormat.resolve(path: dev, format: format, column: column),
-            outputPath: out)
+            outputPath: training.out)
         request.scheme = scheme.flatMap(TagScheme.init(name:))
         request.types = types.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
         request.configuration = modelConfiguration
-        request.settings = TaggerTrainingSettings(batch: batch, seed: seed)
-        request.epochs = epochs
-        request.learningRate = lr
-        request.clipNorm = clip > 0 ? clip : nil
-        request.patience = patience > 0 ? patience : nil
-        request.checkpointEvery = checkpointEvery
-        request.resumePath = resume
-        request.command = (["tagger"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        request.settings = TaggerTrainingSettings(batch: training.batch, seed: training.seed)
+        training.apply(to: &request, tool: "tagger")
 
         let interrupt = InterruptSignal.install(message: "stopping after this batch and writing the checkpoint (Ctrl-C again to quit now)")
-        let console = TrainingConsole(unit: "tokens", epochs: epochs)
+        let console = TrainingConsole(unit: "tokens", epochs: training.epochs)
         let start = monotonicSeconds()
         let result = try TaggerTraining.run(
             request,
@@ -158,8 +121,19 @@ struct Train: ParsableCommand {
             throw ExitCode(1)
         }
         StandardError.print("done in \(time): best \(best.validation.summary) after epoch \(epoch + 1); "
-                            + "model \(out), log \(request.logPath), plot \(request.plotPath)")
+                            + "model \(training.out), log \(request.logPath), plot \(request.plotPath)")
     }
 }
 
 extension TaggerConfiguration.Output: ExpressibleByArgument {}
+
+/// tagger's defaults for the shared training flags.
+enum TaggerTrainingDefaults: TrainingFlagDefaults {
+    static let batch = 32
+    static let batchHelp = "Sentences per batch."
+    static let epochs = 30
+    static let clip: Float = 5
+    static let patience = 6
+    static let validationScore = "dev score"
+    static let seedUses = "initialisation, shuffling and dropout"
+}

@@ -43,35 +43,7 @@ struct Train: ParsableCommand {
     @Option(help: "Characters per stream per batch (truncated BPTT length).")
     var seqLength = 100
 
-    @Option(help: "Streams per batch.")
-    var batch = 32
-
-    @Option(help: "Passes over the training text.")
-    var epochs = 20
-
-    @Option(help: "Adam's learning rate (decayed along a cosine to a tenth of it by the last epoch).")
-    var lr: Float = 2e-3
-
-    @Option(help: "Clip the gradient's global norm to this (0: no clipping).")
-    var clip: Float = 5
-
-    @Option(help: "Stop after this many epochs without a better validation loss (0: never).")
-    var patience = 3
-
-    @Option(help: "Seed for initialisation, dropout and the epoch samples.")
-    var seed: UInt64 = 1
-
-    @Option(help: ArgumentHelp("Where the best model is written.", valueName: "file"))
-    var out: String
-
-    @Option(help: ArgumentHelp("Also checkpoint every N steps.", valueName: "N"))
-    var checkpointEvery: Int?
-
-    @Option(help: ArgumentHelp("Continue the run saved in this checkpoint (its model and batch settings are used).", valueName: "checkpoint"))
-    var resume: String?
-
-    @Option(help: "Threads for the computation (default: all cores).")
-    var threads: Int?
+    @OptionGroup var training: TrainingFlags<TextgenTrainingDefaults>
 
     func validate() throws {
         let configuration = CharacterModelConfiguration(cell: cell, layers: layers, hiddenSize: hidden,
@@ -79,26 +51,17 @@ struct Train: ParsableCommand {
         if let problem = configuration.problem { throw ValidationError(problem) }
         if !(valFraction > 0 && valFraction < 1) { throw ValidationError("--val-fraction must be between 0 and 1, not \(valFraction)") }
         if seqLength < 1 { throw ValidationError("--seq-length must be at least 1, not \(seqLength)") }
-        try TrainingFlagChecks.validate(batch: batch, epochs: epochs, learningRate: lr, clip: clip, patience: patience,
-                                        checkpointEvery: checkpointEvery, threads: threads)
     }
 
     func run() throws {
-        if let threads { Parallelism.threads = threads }
-        var request = CharacterTrainingRequest(corpusPath: corpus, outputPath: out)
+        var request = CharacterTrainingRequest(corpusPath: corpus, outputPath: training.out)
         request.configuration = CharacterModelConfiguration(cell: cell, layers: layers, hiddenSize: hidden,
                                                             embeddingSize: embedding, dropout: dropout)
-        request.settings = CharacterTrainingSettings(steps: seqLength, batch: batch, seed: seed, validationFraction: valFraction)
-        request.epochs = epochs
-        request.learningRate = lr
-        request.clipNorm = clip > 0 ? clip : nil
-        request.patience = patience > 0 ? patience : nil
-        request.checkpointEvery = checkpointEvery
-        request.resumePath = resume
-        request.command = (["textgen"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        request.settings = CharacterTrainingSettings(steps: seqLength, batch: training.batch, seed: training.seed, validationFraction: valFraction)
+        training.apply(to: &request, tool: "textgen")
 
         let interrupt = InterruptSignal.install(message: "stopping after this batch and writing the checkpoint (Ctrl-C again to quit now)")
-        let console = TrainingConsole(unit: "chars", epochs: epochs)
+        let console = TrainingConsole(unit: "chars", epochs: training.epochs)
         let start = monotonicSeconds()
         let result = try CharacterModelTraining.run(
             request,
@@ -125,7 +88,7 @@ struct Train: ParsableCommand {
         if let best = result.bestValue, let epoch = result.bestEpoch {
             StandardError.print("done in \(time): best validation loss \(String(format: "%.4f", best)) nats/char "
                                 + "(\(String(format: "%.4f", best / Float(M_LN2))) bits/char) after epoch \(epoch + 1); "
-                                + "model \(out), log \(request.logPath), plot \(request.plotPath)")
+                                + "model \(training.out), log \(request.logPath), plot \(request.plotPath)")
         } else {
             StandardError.print("done in \(time), but no epoch gave a finite validation loss, so no model was written")
             throw ExitCode(1)
@@ -134,3 +97,14 @@ struct Train: ParsableCommand {
 }
 
 extension RecurrentCell: ExpressibleByArgument {}
+
+/// textgen's defaults for the shared training flags.
+enum TextgenTrainingDefaults: TrainingFlagDefaults {
+    static let batch = 32
+    static let batchHelp = "Streams per batch."
+    static let epochs = 20
+    static let clip: Float = 5
+    static let patience = 3
+    static let validationScore = "validation loss"
+    static let seedUses = "initialisation, dropout and the epoch samples"
+}
