@@ -37,6 +37,8 @@ public final class PredictiveKeyboard: TypingAssistant {
     /// The context the state has read: its text and its folded tokens (after the line start).
     private var contextText: Substring = ""
     private var contextTokens: [String] = []
+    /// The most context tokens a replay feeds (see ``moveContext(to:)``).
+    static let maximumReplay = 256
     /// Softmax of the model's scores after the context, `[V]`.
     private let probabilities: Tensor
     private var probabilitiesReady = false
@@ -143,11 +145,14 @@ public final class PredictiveKeyboard: TypingAssistant {
     private func moveContext(to context: Substring) {
         if context == contextText { return }
         let tokens = typing.tokens(in: String(context)).map(\.folded)
+        var fed = contextTokens.count
         if !tokens.starts(with: contextTokens) {
+            // A replay reads at most the last `maximumReplay` tokens: the state forgets older
+            // words anyway, and a pasted book then costs milliseconds, not minutes.
             state.assign(startState)
-            contextTokens = []
+            fed = max(0, tokens.count - Self.maximumReplay)
         }
-        for token in tokens.dropFirst(contextTokens.count) {
+        for token in tokens.dropFirst(fed) {
             model.network.feed(model.vocabulary.id(for: token), state: state)
             if WordForm.endsSentence(token) { model.network.feed(model.endOfSentenceID, state: state) }
         }

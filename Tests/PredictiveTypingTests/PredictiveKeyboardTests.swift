@@ -57,6 +57,18 @@ import VocabularyStore
         }
     }
 
+    /// A pasted wall of text is read from its last words only: two keyboards replaying the same
+    /// long line agree, whatever they read before.
+    @Test func aVeryLongLineReplaysOnlyItsLastWords() throws {
+        let line = String(repeating: "the cat sat on the mat ", count: 20_000) + "the m"
+        let first = try PredictiveKeyboard(model: Self.model(), personal: PersonalModel(path: nil))
+        _ = first.suggestions(forLine: "i like to go ", count: 3)
+        let second = try PredictiveKeyboard(model: Self.model(), personal: PersonalModel(path: nil))
+        let shown = first.suggestions(forLine: line, count: 3)
+        #expect(shown == ["mat"])
+        #expect(second.suggestions(forLine: line, count: 3) == shown)
+    }
+
     @Test func applyingReplacesThePartialWord() throws {
         let keyboard = try PredictiveKeyboard(model: Self.model(), personal: PersonalModel(path: nil))
         #expect(keyboard.applying("there", toLine: "over th") == "over there ")
