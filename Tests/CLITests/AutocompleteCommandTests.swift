@@ -134,6 +134,20 @@ struct AutocompleteREPLTests {
         try tmux.sendText("We would li")
         var screen = try tmux.waitFor("1 like")
         #expect(screen.contains("> We would li\n"))
+        // Editing: Ctrl-W takes the partial word, UTF-8 goes in and Backspace takes one
+        // character of it, Ctrl-U empties the line (the strip then offers sentence starts).
+        try tmux.sendKeys("C-w")
+        try tmux.waitFor("> We would\n")
+        try tmux.sendText("naïve")
+        try tmux.waitFor("> We would naïve\n")
+        try tmux.sendKeys("BSpace", "BSpace")
+        try tmux.waitFor("> We would naï\n")
+        try tmux.sendKeys("C-u")
+        screen = try tmux.waitUntil("an empty line with capitalised next words") { screen in
+            screen.split(separator: "\n").contains(">") && (screen.contains("1 I") || screen.contains("1 We") || screen.contains("1 They") || screen.contains("1 You"))
+        }
+        try tmux.sendText("We would li")
+        try tmux.waitFor("1 like")
         try tmux.sendKeys("Tab")
         // (capture-pane drops trailing spaces: "> We would like " reads "> We would like")
         screen = try tmux.waitFor("1 to")               // after "like ", the next word
