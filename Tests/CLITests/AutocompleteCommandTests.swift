@@ -177,6 +177,6 @@ struct AutocompleteREPLTests {
         try tmux.waitFor("private mode: on")
         #expect(!(try String(contentsOf: personal, encoding: .utf8)).contains("zanzibar"))
         try tmux.sendKeys("C-c")
-        #expect(try tmux.waitForExit(timeout: 30) == 0)
+        #expect(try tmux.waitForExit() == 0)
     }
 }

@@ -34,6 +34,8 @@ final class TmuxDriver {
     let width: Int
     let height: Int
     private let configuration: URL
+    /// Where the shell that runs the command writes its exit status (see ``exitStatus()``).
+    private let statusFile: URL
     private var isKilled = false
 
     /// Starts `command` (its words are quoted for the shell tmux runs it with) in a new session
@@ -44,6 +46,7 @@ final class TmuxDriver {
         self.width = width
         self.height = height
         configuration = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket).conf")
+        statusFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket).status")
         try Data("""
             set -g status off
             set -g remain-on-exit on
@@ -54,7 +57,9 @@ final class TmuxDriver {
         var arguments = ["new-session", "-d", "-s", "test", "-x", "\(width)", "-y", "\(height)"]
         if let directory { arguments += ["-c", directory.path] }
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) { arguments += ["-e", "\(name)=\(value)"] }
-        arguments.append(command.map(Self.shellQuoted).joined(separator: " "))
+        // The shell records the exit status itself: tmux's own `pane_dead` sometimes never comes
+        // on a loaded machine (the command is gone, but the server has not reaped it).
+        arguments.append(command.map(Self.shellQuoted).joined(separator: " ") + "; echo $? > " + Self.shellQuoted(statusFile.path))
         do {
             try tmux(arguments)
         } catch {
@@ -110,12 +115,19 @@ final class TmuxDriver {
         }
     }
 
-    /// The command's exit status once it has ended, or nil while it runs.
+    /// The command's exit status once it has ended, or nil while it runs: what the shell around
+    /// it recorded, else tmux's `pane_dead_status` (asked first, so a dead pane's record is
+    /// complete when it is read).
     func exitStatus() throws -> Int32? {
         let fields = try tmux(["display-message", "-p", "-t", "test", "#{pane_dead} #{pane_dead_status}"])
             .split(whereSeparator: \.isWhitespace)
+        if let recorded = recordedStatus() { return recorded }
         guard fields.first == "1" else { return nil }
-        return fields.count > 1 ? Int32(fields[1]) : nil
+        return recordedStatus() ?? (fields.count > 1 ? Int32(fields[1]) : nil)
+    }
+
+    private func recordedStatus() -> Int32? {
+        (try? String(contentsOf: statusFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
     /// Waits until the command has ended; returns its exit status.
@@ -139,6 +151,7 @@ final class TmuxDriver {
         _ = try? tmux(["kill-server"])
         if let socketPath, !socketPath.isEmpty { unlink(socketPath) }
         try? FileManager.default.removeItem(at: configuration)
+        try? FileManager.default.removeItem(at: statusFile)
     }
 
     /// Runs tmux on this driver's server; returns what it printed, throws when it fails.
