@@ -87,9 +87,10 @@ for target in "${TARGETS[@]}"; do
     echo "== fuzz-$target (${limit[*]}, corpus $WORK/corpus/$target)"
     # No leak checks: the Swift runtime and Foundation keep allocations alive on purpose (caches),
     # and Foundation's Data(contentsOf:) leaks on an empty file; memory errors and traps are what
-    # we look for.
+    # we look for. No Swift backtracer: libFuzzer reports the crash and saves the input itself
+    # (the backtracer would also keep the pipe open and hang under nice).
     set +e
-    ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}" "${NICE[@]}" "$BIN/fuzz-$target" "$WORK/corpus/$target" "${limit[@]}" -detect_leaks=0 \
+    SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}" "${NICE[@]}" "$BIN/fuzz-$target" "$WORK/corpus/$target" "${limit[@]}" -detect_leaks=0 \
         -rss_limit_mb=2048 -max_len=65536 -timeout=30 -print_final_stats=1 \
         -artifact_prefix="$WORK/crashes/$target-" > "$log" 2>&1
     code=$?
