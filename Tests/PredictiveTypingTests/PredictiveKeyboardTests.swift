@@ -139,6 +139,23 @@ import VocabularyStore
         #expect(try PersonalModel(path: path).totalCount == PersonalModel.maximumCount)
     }
 
+    /// Found by Fuzzing/ (fuzz-model-file): a small word model file whose configuration names a
+    /// huge network was allocated in full before its tensors were found missing; it is now
+    /// refused before the model is built.
+    @Test func aWordModelConfigurationLargerThanItsFileIsRefusedBeforeAllocating() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("huge.quill").path
+        let model = Self.model()
+        var configuration = model.configuration
+        (configuration.layers, configuration.hiddenSize, configuration.embeddingSize) = (16, 8192, 8192)
+        var metadata = model.describingMetadata
+        metadata["configuration"] = String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self)
+        try ModelFile.write(kind: WordLanguageModel.kind, tensors: model.parameters.map { ($0.name, $0.value) },
+                            metadata: metadata, to: path)
+        #expect { try WordLanguageModel(contentsOf: path) } throws: { "\($0)".contains("describes a model of at least") }
+    }
+
     @Test func thePersonalFileFollowsXDG() {
         #expect(PersonalModel.defaultPath(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/a"]) == "/data/quill/autocomplete/personal.json")
         #expect(PersonalModel.defaultPath(environment: ["XDG_DATA_HOME": "relative", "HOME": "/home/a"]) == "/home/a/.local/share/quill/autocomplete/personal.json")
