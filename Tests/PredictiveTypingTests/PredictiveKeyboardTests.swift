@@ -119,8 +119,9 @@ import VocabularyStore
         #expect { _ = try PersonalModel(path: path) } throws: { "\($0)".contains("newer Quill") }
     }
 
-    /// Found by Fuzzing/ (fuzz-personal-model): counts that add up past Int.max trapped while
-    /// loading. Such a file is now a clear error, for words and for pairs.
+    /// Found while fuzzing (a hand-made input replayed through fuzz-personal-model): counts that
+    /// add up past Int.max trapped while loading. Such a file is now a clear error, for words and
+    /// for pairs.
     @Test func personalCountsThatWouldOverflowAreAClearError() throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -139,9 +140,9 @@ import VocabularyStore
         #expect(try PersonalModel(path: path).totalCount == PersonalModel.maximumCount)
     }
 
-    /// Found by Fuzzing/ (fuzz-model-file): a small word model file whose configuration names a
-    /// huge network was allocated in full before its tensors were found missing; it is now
-    /// refused before the model is built.
+    /// Found while fuzzing (a hand-made input replayed through fuzz-model-file): a small word
+    /// model file whose configuration names a huge network was allocated in full before its
+    /// tensors were found missing; it is now refused before the model is built.
     @Test func aWordModelConfigurationLargerThanItsFileIsRefusedBeforeAllocating() throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }

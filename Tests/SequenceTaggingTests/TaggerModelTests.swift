@@ -83,9 +83,9 @@ import _TestSupport
         }
     }
 
-    /// Found by Fuzzing/ (fuzz-model-file): a small tagger file whose configuration names a huge
-    /// network (8 layers of 4096) was allocated in full before its tensors were found missing; it
-    /// is now refused before the model is built.
+    /// Found while fuzzing (a hand-made input replayed through fuzz-model-file): a small tagger
+    /// file whose configuration names a huge network (8 layers of 4096) was allocated in full
+    /// before its tensors were found missing; it is now refused before the model is built.
     @Test func aConfigurationLargerThanItsFileIsRefusedBeforeAllocating() throws {
         let directory = try TaggerTestData.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -45,9 +45,10 @@ import _TestSupport
         }
     }
 
-    /// Found by Fuzzing/ (fuzz-model-file): a file of a few kilobytes whose configuration names a
-    /// huge model (16 layers of 8192) made the loader allocate tens of gigabytes before finding
-    /// the tensors missing. Such a file is now refused before the model is built.
+    /// Found while fuzzing (a hand-made input replayed through fuzz-model-file): a file of a few
+    /// kilobytes whose configuration names a huge model (16 layers of 8192) made the loader
+    /// allocate tens of gigabytes before finding the tensors missing. Such a file is now refused
+    /// before the model is built.
     @Test func aConfigurationLargerThanItsFileIsRefusedBeforeAllocating() throws {
         let directory = try TestCorpus.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
