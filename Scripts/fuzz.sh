@@ -40,7 +40,7 @@ CORPORA=../shared/corpora
 
 # -sanitize=fuzzer instruments the Swift code for coverage and links libFuzzer; the C targets get
 # the same through -Xcc. lld, because gold fails on the sanitizer's symbols. Release (-O) keeps
-# every precondition and overflow check, and runs several times faster than debug.
+# every precondition and overflow check (only debug-only asserts are lost) and is much faster.
 BUILD=(swift build -c release --package-path Fuzzing --scratch-path Fuzzing/.build
        -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address -Xswiftc -use-ld=lld)
 echo "== building the fuzz targets (Fuzzing/.build)"
