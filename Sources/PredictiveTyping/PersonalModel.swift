@@ -61,6 +61,13 @@ public final class PersonalModel {
         guard stored.format == 1 else {
             throw PredictiveTypingError.personalData(path: path, problem: "written by a newer Quill (format \(stored.format)); this one reads format 1")
         }
+        // Hand-edited or damaged counts could add up past Int.max and trap: refuse them instead.
+        for (word, entry) in stored.words where entry.count > Self.maximumCount {
+            throw Self.implausibleCount(path: path, of: "\"\(word)\"", entry.count)
+        }
+        for (key, count) in stored.pairs where count > Self.maximumCount {
+            throw Self.implausibleCount(path: path, of: "the pair \"\(key.replacingOccurrences(of: "\u{1F}", with: " "))\"", count)
+        }
         for (word, entry) in stored.words where entry.count > 0 && !word.isEmpty {
             words[word] = entry
             totalCount += entry.count
@@ -71,6 +78,15 @@ public final class PersonalModel {
             pairs[String(parts[0]), default: [:]][String(parts[1])] = count
             pairTotals[String(parts[0]), default: 0] += count
         }
+    }
+
+    /// The largest count a word or a pair may have in the file: more than anyone types in a
+    /// lifetime, and small enough that the totals of the counts a file can hold never overflow
+    /// (that would take 2^31 entries) and learning can always add one more.
+    public static let maximumCount = 1 << 32
+
+    private static func implausibleCount(path: String, of what: String, _ count: Int) -> PredictiveTypingError {
+        .personalData(path: path, problem: "the count of \(what) is \(count), more than anyone types (at most \(maximumCount)); move the file away to start afresh")
     }
 
     private static func describe(_ error: Error) -> String {

@@ -29,6 +29,8 @@ extension WordLanguageModel {
             throw .invalidMetadata(source: file.source, key: vocabularyKey, problem: "a word model needs <unk> at id 0, </s> at id 1 and at least one word")
         }
         let lexicon = try Self.decode(WordLexicon.self, key: metadataPrefix + "lexicon", in: file)
+        try file.requireValues(atLeast: configuration.shape(vocabularySize: vocabulary.count).minimumParameterCount,
+                               describedBy: metadataPrefix + "configuration")
         self.init(configuration: configuration, vocabulary: vocabulary, lexicon: lexicon)
         try file.load(parameters, prefix: prefix)
     }

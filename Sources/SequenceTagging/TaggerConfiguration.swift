@@ -67,6 +67,24 @@ public struct TaggerConfiguration: Codable, Equatable, Sendable {
         self.fileScheme = fileScheme
     }
 
+    /// A lower bound of the parameters a ``TaggerModel`` with this configuration has over
+    /// vocabularies of `words` and `characters` ids: the embeddings and the recurrent weights of
+    /// the bidirectional LSTMs (biases, attention, output and CRF left out). For a configuration
+    /// that passes ``problem`` it cannot overflow. The loader checks a file against it before
+    /// allocating the model (``ModelFile/requireValues(atLeast:describedBy:)``).
+    public func minimumParameterCount(words: Int, characters: Int) -> Int {
+        let gates = RecurrentCell.lstm.gateCount
+        var count = words * wordEmbedding + characters * characterEmbedding
+        if characterEmbedding > 0 {
+            count += 2 * gates * characterHidden * (characterEmbedding + characterHidden)
+        }
+        for layer in 0..<layers {
+            let input = layer == 0 ? tokenFeatureSize : 2 * hidden
+            count += 2 * gates * hidden * (input + hidden)
+        }
+        return count
+    }
+
     /// ``tagName``, or "ner" for entity tags and "tag" for others when it is not set.
     public var displayTagName: String { tagName ?? (isEntityTagging ? "ner" : "tag") }
 

@@ -51,6 +51,8 @@ extension TaggerModel {
             throw .invalidMetadata(source: file.source, key: tagsKey, problem: "\(error)")
         }
         guard tags.count >= 1 else { throw .invalidMetadata(source: file.source, key: tagsKey, problem: "no tags") }
+        try file.requireValues(atLeast: configuration.minimumParameterCount(words: words.count, characters: characters.count),
+                               describedBy: configurationKey)
         self.init(configuration: configuration, words: words, characters: characters, tags: tags)
         try file.load(parameters, prefix: prefix)
     }

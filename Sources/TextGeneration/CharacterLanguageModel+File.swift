@@ -38,6 +38,8 @@ extension CharacterLanguageModel {
         for (id, token) in vocabulary.tokens.enumerated() where id != vocabulary.unknownID && token.count != 1 {
             throw .invalidMetadata(source: file.source, key: vocabularyKey, problem: "token \(id) is not a single character")
         }
+        try file.requireValues(atLeast: configuration.shape(vocabularySize: vocabulary.count).minimumParameterCount,
+                               describedBy: configurationKey)
         self.init(configuration: configuration, vocabulary: vocabulary)
         try file.load(parameters, prefix: prefix)
     }

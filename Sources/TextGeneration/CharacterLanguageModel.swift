@@ -27,10 +27,7 @@ public final class CharacterLanguageModel {
         precondition(configuration.problem == nil, "CharacterLanguageModel: \(configuration.problem ?? "")")
         self.configuration = configuration
         self.vocabulary = vocabulary
-        network = RecurrentLanguageModel(shape: LanguageModelShape(
-            vocabularySize: vocabulary.count, cell: configuration.cell, layers: configuration.layers,
-            embeddingSize: configuration.embeddingSize, hiddenSize: configuration.hiddenSize,
-            dropout: configuration.dropout))
+        network = RecurrentLanguageModel(shape: configuration.shape(vocabularySize: vocabulary.count))
     }
 
     /// PyTorch's default initialisation from `seed` (LSTM forget-gate bias 1, as char-rnn).

@@ -22,6 +22,12 @@ public struct CharacterModelConfiguration: Codable, Equatable, Sendable {
         self.dropout = dropout
     }
 
+    /// The network's shape for a vocabulary of `vocabularySize` characters.
+    public func shape(vocabularySize: Int) -> LanguageModelShape {
+        LanguageModelShape(vocabularySize: vocabularySize, cell: cell, layers: layers, embeddingSize: embeddingSize,
+                           hiddenSize: hiddenSize, dropout: dropout)
+    }
+
     /// The first problem with these sizes, as a sentence, or nil.
     public var problem: String? {
         if layers < 1 || layers > 16 { return "the number of layers must be between 1 and 16, not \(layers)" }

@@ -131,6 +131,44 @@ import VocabularyStore
         #expect { _ = try PersonalModel(path: path) } throws: { "\($0)".contains("newer Quill") }
     }
 
+    /// Found while fuzzing (a hand-made input replayed through fuzz-personal-model): counts that
+    /// add up past Int.max trapped while loading. Such a file is now a clear error, for words and
+    /// for pairs.
+    @Test func personalCountsThatWouldOverflowAreAClearError() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("personal.json").path
+        let huge = 4_000_000_000_000_000_000
+        let files = [
+            "{\"format\":1,\"pairs\":{},\"words\":{\"a\":{\"count\":\(huge),\"display\":\"a\"},\"b\":{\"count\":\(huge),\"display\":\"b\"},\"c\":{\"count\":\(huge),\"display\":\"c\"}}}",
+            "{\"format\":1,\"words\":{},\"pairs\":{\"a\\u001fb\":\(huge),\"a\\u001fc\":\(huge),\"a\\u001fd\":\(huge)}}",
+        ]
+        for file in files {
+            try file.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect { _ = try PersonalModel(path: path) } throws: { "\($0)".contains("more than anyone types") }
+        }
+        let limit = "{\"format\":1,\"pairs\":{},\"words\":{\"a\":{\"count\":\(PersonalModel.maximumCount),\"display\":\"a\"}}}"
+        try limit.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try PersonalModel(path: path).totalCount == PersonalModel.maximumCount)
+    }
+
+    /// Found while fuzzing (a hand-made input replayed through fuzz-model-file): a small word
+    /// model file whose configuration names a huge network was allocated in full before its
+    /// tensors were found missing; it is now refused before the model is built.
+    @Test func aWordModelConfigurationLargerThanItsFileIsRefusedBeforeAllocating() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("huge.quill").path
+        let model = Self.model()
+        var configuration = model.configuration
+        (configuration.layers, configuration.hiddenSize, configuration.embeddingSize) = (16, 8192, 8192)
+        var metadata = model.describingMetadata
+        metadata["configuration"] = String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self)
+        try ModelFile.write(kind: WordLanguageModel.kind, tensors: model.parameters.map { ($0.name, $0.value) },
+                            metadata: metadata, to: path)
+        #expect { try WordLanguageModel(contentsOf: path) } throws: { "\($0)".contains("describes a model of at least") }
+    }
+
     @Test func thePersonalFileFollowsXDG() {
         #expect(PersonalModel.defaultPath(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/a"]) == "/data/quill/autocomplete/personal.json")
         #expect(PersonalModel.defaultPath(environment: ["XDG_DATA_HOME": "relative", "HOME": "/home/a"]) == "/home/a/.local/share/quill/autocomplete/personal.json")

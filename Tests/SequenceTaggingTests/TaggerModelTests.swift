@@ -83,6 +83,23 @@ import _TestSupport
         }
     }
 
+    /// Found while fuzzing (a hand-made input replayed through fuzz-model-file): a small tagger
+    /// file whose configuration names a huge network (8 layers of 4096) was allocated in full
+    /// before its tensors were found missing; it is now refused before the model is built.
+    @Test func aConfigurationLargerThanItsFileIsRefusedBeforeAllocating() throws {
+        let directory = try TaggerTestData.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("huge.quill").path
+        let model = Self.model(output: .crf, attention: false)
+        var configuration = model.configuration
+        (configuration.layers, configuration.hidden, configuration.wordEmbedding) = (8, 4096, 4096)
+        var metadata = model.describingMetadata
+        metadata["configuration"] = String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self)
+        try ModelFile.write(kind: TaggerModel.kind, tensors: model.parameters.map { ($0.name, $0.value) },
+                            metadata: metadata, to: path)
+        #expect { try TaggerModel(contentsOf: path) } throws: { "\($0)".contains("describes a model of at least") }
+    }
+
     @Test func aModelFileRoundTripsAndBadFilesAreNamedErrors() throws {
         let model = Self.model(output: .crf, attention: true, scheme: .bioes, tags: ["B-PER", "E-PER", "O", "S-PER", "I-PER"])
         let directory = try TaggerTestData.scratch()

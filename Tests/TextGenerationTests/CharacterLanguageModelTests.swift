@@ -45,6 +45,24 @@ import _TestSupport
         }
     }
 
+    /// Found while fuzzing (a hand-made input replayed through fuzz-model-file): a file of a few
+    /// kilobytes whose configuration names a huge model (16 layers of 8192) made the loader
+    /// allocate tens of gigabytes before finding the tensors missing. Such a file is now refused
+    /// before the model is built.
+    @Test func aConfigurationLargerThanItsFileIsRefusedBeforeAllocating() throws {
+        let directory = try TestCorpus.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("huge.quill").path
+        let model = Self.model(.lstm)
+        var configuration = model.configuration
+        (configuration.layers, configuration.hiddenSize, configuration.embeddingSize) = (16, 8192, 8192)
+        var metadata = model.describingMetadata
+        metadata["configuration"] = String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self)
+        try ModelFile.write(kind: CharacterLanguageModel.kind, tensors: model.parameters.map { ($0.name, $0.value) },
+                            metadata: metadata, to: path)
+        #expect { try CharacterLanguageModel(contentsOf: path) } throws: { "\($0)".contains("describes a model of at least") }
+    }
+
     /// The measurement is over every character after the first, however the text is striped.
     @Test func negativeLogLikelihoodCountsEachPredictionOnce() {
         let model = Self.model(.lstm)

@@ -283,6 +283,19 @@ public struct LanguageModelShape: Equatable, Sendable {
         self.tiedOutput = tiedOutput
     }
 
+    /// A lower bound of the parameters a model of this shape has: the embedding and the recurrent
+    /// weights (biases and the output layer left out). For sizes that pass ``problem``, it cannot
+    /// overflow. A loader checks a file against it before allocating the model
+    /// (``ModelFile/requireValues(atLeast:describedBy:)``).
+    public var minimumParameterCount: Int {
+        var count = vocabularySize * embeddingSize
+        for layer in 0..<layers {
+            let input = layer == 0 ? embeddingSize : hiddenSize
+            count += cell.gateCount * hiddenSize * (input + hiddenSize)
+        }
+        return count
+    }
+
     /// The first problem with these sizes, as a sentence, or nil.
     public var problem: String? {
         if vocabularySize < 1 { return "the vocabulary must not be empty" }
