@@ -28,10 +28,7 @@ public struct WordTrainingRequest: TrainingRunRequest, Sendable {
         self.outputPath = outputPath
     }
 
-    var paths: TrainingOutputPaths { TrainingOutputPaths(model: outputPath, plotName: "perplexity") }
-    public var checkpointPath: String { paths.checkpoint }
-    public var logPath: String { paths.log }
-    public var plotPath: String { paths.plot }
+    public static let plotName = "perplexity"
 }
 
 /// Trains a word model: reads the corpus, builds the vocabulary and lexicon (or takes them from
@@ -120,14 +117,7 @@ public enum WordModelTraining {
                       extraWords: model.lexicon.extra.count, parameterCount: model.network.parameterCount,
                       configuration: model.configuration, settings: settings, resumed: request.resumePath != nil))
 
-        var options = TrainingOptions(epochs: request.epochs, learningRate: request.learningRate, modelKind: WordLanguageModel.kind)
-        options.schedule = .cosine(total: request.epochs, minimum: request.learningRate / 10)
-        options.clipNorm = request.clipNorm
-        options.patience = request.patience
-        options.checkpointPath = request.paths.checkpoint
-        options.checkpointEvery = request.checkpointEvery
-        options.logPath = request.paths.log
-        options.plotPath = request.paths.plot
+        var options = request.trainingOptions(modelKind: WordLanguageModel.kind)
         let c = model.configuration
         options.plotTitle = "autocomplete: \(c.layers)x\(c.hiddenSize) \(c.cell.rawValue.uppercased()), \(model.vocabulary.count) words"
         options.validationLabel = "validation perplexity"

@@ -40,11 +40,7 @@ public struct TaggerTrainingRequest: TrainingRunRequest, Sendable {
         self.outputPath = outputPath
     }
 
-    /// Where the checkpoint, the log and the plot go: beside the model.
-    var paths: TrainingOutputPaths { TrainingOutputPaths(model: outputPath, plotName: "dev") }
-    public var checkpointPath: String { paths.checkpoint }
-    public var logPath: String { paths.log }
-    public var plotPath: String { paths.plot }
+    public static let plotName = "dev"
 }
 
 /// Trains a tagger: reads the data (or the checkpoint to resume), builds the model, runs the
@@ -111,14 +107,7 @@ public enum TaggerTraining {
                       parameterCount: model.parameterCount, configuration: model.configuration, settings: settings,
                       resumed: request.resumePath != nil))
 
-        var options = TrainingOptions(epochs: request.epochs, learningRate: request.learningRate, modelKind: TaggerModel.kind)
-        options.schedule = request.schedule ?? .cosine(total: request.epochs, minimum: request.learningRate / 10)
-        options.clipNorm = request.clipNorm
-        options.patience = request.patience
-        options.checkpointPath = request.checkpointPath
-        options.checkpointEvery = request.checkpointEvery
-        options.logPath = request.logPath
-        options.plotPath = request.plotPath
+        var options = request.trainingOptions(modelKind: TaggerModel.kind, schedule: request.schedule)
         options.plotTitle = "tagger: \((request.trainPath as NSString).lastPathComponent), BiLSTM \(model.configuration.layers)x\(model.configuration.hidden)"
             + (model.configuration.output == .crf ? "-CRF" : "")
         options.validationLabel = model.configuration.isEntityTagging ? "dev F1" : "dev accuracy (%)"

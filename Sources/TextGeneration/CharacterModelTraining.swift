@@ -30,11 +30,7 @@ public struct CharacterTrainingRequest: TrainingRunRequest, Sendable {
         self.outputPath = outputPath
     }
 
-    /// Where the checkpoint, the log and the plot go: beside the model.
-    var paths: TrainingOutputPaths { TrainingOutputPaths(model: outputPath, plotName: "loss") }
-    public var checkpointPath: String { paths.checkpoint }
-    public var logPath: String { paths.log }
-    public var plotPath: String { paths.plot }
+    public static let plotName = "loss"
 }
 
 /// Trains a character model: reads the corpus (or the checkpoint to resume), builds the model,
@@ -101,14 +97,7 @@ public enum CharacterModelTraining {
                       parameterCount: model.parameterCount, configuration: model.configuration, settings: settings,
                       resumed: request.resumePath != nil))
 
-        var options = TrainingOptions(epochs: request.epochs, learningRate: request.learningRate, modelKind: CharacterLanguageModel.kind)
-        options.schedule = request.schedule ?? .cosine(total: request.epochs, minimum: request.learningRate / 10)
-        options.clipNorm = request.clipNorm
-        options.patience = request.patience
-        options.checkpointPath = request.checkpointPath
-        options.checkpointEvery = request.checkpointEvery
-        options.logPath = request.logPath
-        options.plotPath = request.plotPath
+        var options = request.trainingOptions(modelKind: CharacterLanguageModel.kind, schedule: request.schedule)
         options.plotTitle = "textgen: \((request.corpusPath as NSString).lastPathComponent), \(model.configuration.layers)x\(model.configuration.hiddenSize) \(model.configuration.cell.rawValue.uppercased())"
         options.validationLabel = "validation loss (nats/char)"
         options.validationIsLoss = true
