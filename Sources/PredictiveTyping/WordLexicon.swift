@@ -36,7 +36,9 @@ public struct WordLexicon: Codable, Equatable, Sendable {
                 for token in sentence where WordForm.isSuggestible(token.folded) {
                     counts[token.folded, default: 0] += 1
                     let weight = token.startsSentence ? 0.001 : 1
-                    surfaces[token.folded, default: [:]][token.surface ?? token.folded, default: 0] += weight
+                    // Counted with the apostrophe a keyboard types, so "Tom’s" and "Tom's" vote together.
+                    let written = (token.surface ?? token.folded).replacingOccurrences(of: "\u{2019}", with: "'")
+                    surfaces[token.folded, default: [:]][written, default: 0] += weight
                 }
             }
         }
@@ -47,9 +49,7 @@ public struct WordLexicon: Codable, Equatable, Sendable {
         }
         var display: [String: String] = [:]
         for (word, forms) in surfaces where vocabulary.contains(word) || extra[word] != nil {
-            // Written with the apostrophe a keyboard types, whatever the books used.
             let best = forms.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key
-                .replacingOccurrences(of: "\u{2019}", with: "'")
             if best != word { display[word] = best }
         }
         self.init(display: display, extra: extra)
