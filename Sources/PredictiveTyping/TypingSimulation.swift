@@ -63,7 +63,7 @@ public struct TypingSimulation {
             report.latencyP99Microseconds = latencies[min(latencies.count - 1, latencies.count * 99 / 100)] * 1e6
         }
         report.calls = latencies.count
-        let corpus = try WordCorpus(paths: [path], typingText: typing, pretokenized: pretokenized)
+        let corpus = WordCorpus(path: path, sentences: sentences, typingText: typing, pretokenized: pretokenized)
         report.perplexity = keyboard.model.perplexity(of: corpus.stream(vocabulary: keyboard.model.vocabulary)).perplexity
         return report
     }

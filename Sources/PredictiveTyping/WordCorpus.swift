@@ -44,20 +44,32 @@ public struct WordCorpus: Sendable {
         for path in paths {
             let (sentences, fileBytes) = try Self.readSentences(path: path, pretokenized: pretokenized, crc: &crc)
             bytes += fileBytes
-            let tokenized = sentences.map { sentence in
-                let tokens = pretokenized
-                    ? sentence.split(whereSeparator: \.isWhitespace).map { ($0, WordForm.folded($0)) }
-                    : typingText.tokens(in: sentence)
-                return tokens.enumerated().map { index, token in
-                    Token(folded: token.folded, surface: token.folded == token.surface ? nil : String(token.surface),
-                          startsSentence: index == 0)
-                }
-            }.filter { !$0.isEmpty }
-            documents.append(Document(path: path, sentences: tokenized))
+            documents.append(Document(path: path, sentences: Self.tokenize(sentences, typingText: typingText, pretokenized: pretokenized)))
         }
         self.documents = documents
         checksum = crc.hexadecimal
         byteCount = bytes
+    }
+
+    /// One document of sentences already read from `path` (``readSentences(path:pretokenized:)``),
+    /// without reading the file again.
+    public init(path: String, sentences: [String], typingText: TypingText, pretokenized: Bool = false) {
+        documents = [Document(path: path, sentences: Self.tokenize(sentences, typingText: typingText, pretokenized: pretokenized))]
+        checksum = ""
+        byteCount = sentences.reduce(0) { $0 + $1.utf8.count }
+    }
+
+    /// Each sentence's tokens (ICU's, or split at spaces when `pretokenized`); empty sentences dropped.
+    static func tokenize(_ sentences: [String], typingText: TypingText, pretokenized: Bool) -> [[Token]] {
+        sentences.map { sentence in
+            let tokens = pretokenized
+                ? sentence.split(whereSeparator: \.isWhitespace).map { ($0, WordForm.folded($0)) }
+                : typingText.tokens(in: sentence)
+            return tokens.enumerated().map { index, token in
+                Token(folded: token.folded, surface: token.folded == token.surface ? nil : String(token.surface),
+                      startsSentence: index == 0)
+            }
+        }.filter { !$0.isEmpty }
     }
 
     public var sentenceCount: Int { documents.reduce(0) { $0 + $1.sentences.count } }
