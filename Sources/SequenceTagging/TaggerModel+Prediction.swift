@@ -23,20 +23,51 @@ public struct SentencePrediction: Hashable, Sendable {
 extension TaggerModel {
     /// Sentences tagged together: long enough to use the batch, short enough to stream.
     public static let predictionBatch = 32
+    /// At most this many token positions (steps x sentences, padding included) per batch, so
+    /// that a batch of long sentences holds fewer of them and memory stays bounded.
+    static let predictionPositions = 2048
+    /// A longer sentence is tagged in pieces of this many tokens (raw text is already cut so by
+    /// ``RawTextSegmenter``; this bounds memory for pre-tokenized input too).
+    public static let longestTaggedPiece = RawTextSegmenter.maximumTokens
 
     /// Tags `sentences` (any number; an empty sentence gets no tags), in batches of sentences of
-    /// similar length. Entity tags are written in `scheme` (default: the training files'
+    /// similar length (a sentence of more than ``longestTaggedPiece`` tokens in pieces of that
+    /// many, each tagged alone). Entity tags are written in `scheme` (default: the training files'
     /// scheme); `alternatives` > 0 also gives that many tags per token with probabilities (for
     /// entities in BIO or IOB1, a BIOES label's probability counts toward `B-X` for `B-X`/`S-X` and
     /// `I-X` for `I-X`/`E-X`).
     public func predict(_ sentences: [[String]], scheme: TagScheme? = nil, alternatives: Int = 0) -> [SentencePrediction] {
+        var pieces: [ArraySlice<String>] = []
+        var owner: [Int] = []   // the sentence of each piece, in order
+        for (index, sentence) in sentences.enumerated() {
+            for start in stride(from: 0, to: sentence.count, by: Self.longestTaggedPiece) {
+                pieces.append(sentence[start..<min(sentence.count, start + Self.longestTaggedPiece)])
+                owner.append(index)
+            }
+        }
+        var results = [SentencePrediction](repeating: SentencePrediction(tags: [], alternatives: []), count: sentences.count)
+        for (sentence, prediction) in zip(owner, predictPieces(pieces, scheme: scheme, alternatives: alternatives)) {
+            results[sentence].tags += prediction.tags
+            results[sentence].alternatives += prediction.alternatives
+        }
+        return results
+    }
+
+    /// ``predict(_:scheme:alternatives:)`` for sentences of at most ``longestTaggedPiece`` tokens.
+    private func predictPieces(_ sentences: [ArraySlice<String>], scheme: TagScheme?, alternatives: Int) -> [SentencePrediction] {
         var results = [SentencePrediction](repeating: SentencePrediction(tags: [], alternatives: []), count: sentences.count)
         let order = sentences.indices.filter { !sentences[$0].isEmpty }.sorted { sentences[$0].count < sentences[$1].count }
         var generator = SplitMix64(seed: 0)   // no dropout outside training
         let hypothesisLabels = alternatives > 0 ? self.hypothesisLabels(scheme: scheme) : []
-        for start in stride(from: 0, to: order.count, by: Self.predictionBatch) {
-            let members = Array(order[start..<min(order.count, start + Self.predictionBatch)])
-            let input = encode(members.map { sentences[$0] })
+        var start = 0
+        while start < order.count {
+            // Ascending lengths: the last member sets the batch's steps.
+            var end = start + 1
+            while end < order.count, end - start < Self.predictionBatch,
+                  (end - start + 1) * sentences[order[end]].count <= Self.predictionPositions { end += 1 }
+            let members = Array(order[start..<end])
+            start = end
+            let input = encode(members.map { Array(sentences[$0]) })
             let scores = emissions(for: input, training: false, generator: &generator)
             let best = bestTags(scores, lengths: input.lengths)
             let probabilities = alternatives > 0 ? tagProbabilities(scores, lengths: input.lengths) : nil

@@ -150,7 +150,7 @@ public final class TaggerModel {
         let features = Tensor(zeros: [steps, batch, width])
         let f = features.pointer
         let wordRows = wordEmbedding.forward(input.wordIDs)
-        let characterStates = characterForward(input)
+        let characterStates = training ? characterForward(input) : characterInference(input)
         let shapeRows = shapeEmbedding?.forward(input.shapeIDs)
         for position in 0..<(steps * batch) where input.formIndex[position] >= 0 {
             var target = f + position * width
@@ -180,12 +180,51 @@ public final class TaggerModel {
         return output.forward(top.reshaped([steps * batch, top.shape[2]])).reshaped([steps, batch, tags.count])
     }
 
-    /// The character network's final states `[2, U, Hc]` (forward direction's first), or nil.
+    /// The character network's final states `[2, U, Hc]` (forward direction's first), or nil:
+    /// all spellings in one call, as ``backward(_:)`` needs.
     private func characterForward(_ input: TaggerInput) -> Tensor? {
         guard let characterEmbedding, let characterNetwork, input.formCount > 0 else { return nil }
         let rows = characterEmbedding.forward(input.characterIDs)
             .reshaped([input.characterSteps, input.formCount, configuration.characterEmbedding])
         return characterNetwork.forward(rows, lengths: input.characterLengths).hidden
+    }
+
+    /// At most this many character positions (steps x spellings) go through the character
+    /// network at once when tagging.
+    static let characterPositionsPerCall = 8192
+
+    /// ``characterForward(_:)`` for tagging: the spellings run in groups of similar length, each
+    /// padded only to its own longest, with at most ``characterPositionsPerCall`` positions per
+    /// call. The states are the same; the padding (one long URL no longer pads every spelling of
+    /// the batch to its length) and the memory (bounded, whatever the batch) are not.
+    private func characterInference(_ input: TaggerInput) -> Tensor? {
+        guard let characterEmbedding, let characterNetwork, input.formCount > 0 else { return nil }
+        let (count, hidden) = (input.formCount, configuration.characterHidden)
+        let states = Tensor(zeros: [2, count, hidden])
+        let order = (0..<count).sorted { input.characterLengths[$0] > input.characterLengths[$1] }
+        var start = 0
+        while start < count {
+            // The longest spelling comes first, so it sets the group's steps.
+            let groupSteps = input.characterLengths[order[start]]
+            let end = min(count, start + max(1, Self.characterPositionsPerCall / groupSteps))
+            let members = order[start..<end]
+            var ids = [Int32](repeating: 0, count: groupSteps * members.count)
+            for (column, u) in members.enumerated() {
+                for c in 0..<input.characterLengths[u] {
+                    ids[c * members.count + column] = input.characterIDs[c * count + u]
+                }
+            }
+            let rows = characterEmbedding.forward(ids).reshaped([groupSteps, members.count, configuration.characterEmbedding])
+            let final = characterNetwork.forward(rows, lengths: members.map { input.characterLengths[$0] }).hidden
+            for direction in 0..<2 {
+                for (column, u) in members.enumerated() {
+                    (states.pointer + (direction * count + u) * hidden)
+                        .update(from: final.pointer + (direction * members.count + column) * hidden, count: hidden)
+                }
+            }
+            start = end
+        }
+        return states
     }
 
     /// Back-propagates `emissionGradient` `[T, B, K]` through the last training forward, adding

@@ -48,31 +48,49 @@ struct Evaluate: ParsableCommand {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, not \(threads)") }
     }
 
+    /// Gold sentences read, tagged and scored at a time: the file streams in bounded memory.
+    static let sentencesPerRound = TaggerModel.predictionBatch * 20
+
     func run() throws {
         if let threads { Parallelism.threads = threads }
         let model = try models.load()[0].model
         let c = model.configuration
-        var sentences = try TaggingFileFormat.resolve(path: gold, format: format, column: column).readAll(path: gold)
+        var reader = try TaggingFileFormat.resolve(path: gold, format: format, column: column).reader(path: gold)
         let fileScheme = scheme.flatMap(TagScheme.init(name:)) ?? c.fileScheme ?? .bio
-        if let types {
-            let kept = Set(types.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-            sentences = try sentences.map { try $0.keepingTagTypes(kept, scheme: fileScheme) }
-        }
-        let start = monotonicSeconds()
-        let predicted = model.predict(sentences.map(\.tokens), scheme: c.isEntityTagging ? fileScheme : nil)
-        let seconds = monotonicSeconds() - start
+        let kept = types.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+        let predictionFile = try predictions.map { path throws(AtomicFileError) in try AtomicFile(path: path) }
         var score = TaggingScore(entities: c.isEntityTagging)
-        for (sentence, prediction) in zip(sentences, predicted) {
-            try score.add(gold: sentence.tags, predicted: prediction.tags)
+        var unknown = Set<String>()
+        var sentenceCount = 0
+        var seconds = 0.0
+        var round: [TaggedSentence] = []
+        func scoreRound() throws {
+            guard !round.isEmpty else { return }
+            let start = monotonicSeconds()
+            let predicted = model.predict(round.map(\.tokens), scheme: c.isEntityTagging ? fileScheme : nil)
+            seconds += monotonicSeconds() - start
+            for (sentence, prediction) in zip(round, predicted) {
+                try score.add(gold: sentence.tags, predicted: prediction.tags)
+            }
+            unknown.formUnion(unknownTags(in: round, model: model))
+            try predictionFile?.write(Self.conllevalLines(round, predicted))
+            sentenceCount += round.count
+            round.removeAll(keepingCapacity: true)
         }
-        let unknown = unknownTags(in: sentences, model: model)
-        if !unknown.isEmpty { StandardError.print("note: " + TaggerError.unknownTags(path: gold, tags: unknown).description) }
-        if let predictions { try writePredictions(sentences, predicted, to: predictions) }
+        while let sentence = try reader.nextSentence() {
+            guard !sentence.tokens.isEmpty else { continue }
+            round.append(try kept.map { try sentence.keepingTagTypes($0, scheme: fileScheme) } ?? sentence)
+            if round.count == Self.sentencesPerRound { try scoreRound() }
+        }
+        try scoreRound()
+        try predictionFile?.commit()
+        let unknownList = unknown.sorted()
+        if !unknownList.isEmpty { StandardError.print("note: " + TaggerError.unknownTags(path: gold, tags: unknownList).description) }
 
         let tokens = score.accuracy.totalCount
         let rate = seconds > 0 ? Double(tokens) / seconds : 0
         if json {
-            var fields = ["\"gold\":\(jsonString(gold))", "\"sentences\":\(sentences.count)", "\"tokens\":\(tokens)",
+            var fields = ["\"gold\":\(jsonString(gold))", "\"sentences\":\(sentenceCount)", "\"tokens\":\(tokens)",
                           "\"accuracy\":\(score.accuracy.accuracyPercent)", "\"tokens_per_second\":\(Int(rate))"]
             if let chunks = score.chunks {
                 let overall = chunks.overall
@@ -83,7 +101,7 @@ struct Evaluate: ParsableCommand {
                 }
                 fields.append("\"types\":{" + perType.joined(separator: ",") + "}")
             }
-            fields.append("\"unknown_tags\":[" + unknown.map(jsonString).joined(separator: ",") + "]")
+            fields.append("\"unknown_tags\":[" + unknownList.map(jsonString).joined(separator: ",") + "]")
             print("{" + fields.joined(separator: ",") + "}")
             return
         }
@@ -91,13 +109,13 @@ struct Evaluate: ParsableCommand {
             print(chunks.report(), terminator: "")
         } else {
             print("accuracy: \(String(format: "%.2f", score.accuracy.accuracyPercent))% "
-                  + "(\(score.accuracy.correctCount) of \(tokens) tokens in \(sentences.count) sentences)")
+                  + "(\(score.accuracy.correctCount) of \(tokens) tokens in \(sentenceCount) sentences)")
         }
         StandardError.print("tagged \(tokens) tokens in \(String(format: "%.2f", seconds)) s (\(Int(rate)) tokens/s)")
     }
 
-    /// Gold tags (entity types, for entity models) the model cannot produce, sorted.
-    private func unknownTags(in sentences: [TaggedSentence], model: TaggerModel) -> [String] {
+    /// Gold tags (entity types, for entity models) the model cannot produce.
+    private func unknownTags(in sentences: [TaggedSentence], model: TaggerModel) -> Set<String> {
         var seen = Set<String>()
         if model.configuration.isEntityTagging {
             let known = Set(model.tags.labels.map { ChunkTag(conllevalSplitting: $0).type })
@@ -107,10 +125,11 @@ struct Evaluate: ParsableCommand {
         } else {
             for tag in sentences.lazy.flatMap(\.tags) where !model.tags.contains(tag) { seen.insert(tag) }
         }
-        return seen.sorted()
+        return seen
     }
 
-    private func writePredictions(_ sentences: [TaggedSentence], _ predicted: [SentencePrediction], to path: String) throws {
+    /// conlleval's input: `token gold predicted` per token, a blank line after each sentence.
+    private static func conllevalLines(_ sentences: [TaggedSentence], _ predicted: [SentencePrediction]) -> String {
         var text = ""
         for (sentence, prediction) in zip(sentences, predicted) {
             for (i, token) in sentence.tokens.enumerated() {
@@ -118,9 +137,7 @@ struct Evaluate: ParsableCommand {
             }
             text += "\n"
         }
-        let file = try AtomicFile(path: path)
-        try file.write(text)
-        try file.commit()
+        return text
     }
 
     private func jsonString(_ text: String) -> String {

@@ -62,6 +62,30 @@ import _TestSupport
         }
     }
 
+    /// Tagging runs the character network in groups of similar length and cuts long sentences
+    /// into pieces (bounded memory): the states are those of one call over every spelling, and a
+    /// long sentence gets a tag for every token, its pieces tagged as sentences of their own.
+    @Test func taggingInBoundedPiecesGivesTheStatesOfOneCall() {
+        let model = Self.model(output: .crf, attention: false)
+        // More spellings than one character call takes, of every length up to the clipping.
+        let letters: [Character] = ["a", "d", "e", "s"]
+        let long = (0..<(TaggerModel.characterPositionsPerCall / 8)).map { (n: Int) -> String in
+            String(repeating: letters[n % 4], count: 1 + n % 40) + String(n)
+        }
+        let sentences = [long, ["the", "cat"]]
+        let input = model.encode(sentences)
+        var generator = SplitMix64(seed: 0)
+        let grouped = model.emissions(for: input, training: false, generator: &generator).values
+        let oneCall = model.emissions(for: input, training: true, generator: &generator).values   // dropout is 0
+        #expect(zip(grouped, oneCall).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
+
+        let predicted = model.predict(sentences)
+        #expect(predicted.map(\.tags.count) == [long.count, 2])
+        let piece = TaggerModel.longestTaggedPiece
+        let pieces = stride(from: 0, to: long.count, by: piece).map { Array(long[$0..<min(long.count, $0 + piece)]) }
+        #expect(predicted[0].tags == model.predict(pieces).flatMap { $0.tags })
+    }
+
     @Test func aConstrainedCRFNeverWritesAnInvalidBIOESSequence() throws {
         let tags = ["B-LOC", "B-PER", "E-LOC", "E-PER", "I-LOC", "I-PER", "O", "S-LOC", "S-PER"]
         let model = Self.model(output: .crf, attention: false, scheme: .bioes, tags: tags)

@@ -32,31 +32,61 @@ public final class RecurrentDirection {
     private var cache: Cache?
     private var workspace: Workspace?
 
-    /// The per-step buffers of forward and backward, kept between calls of the same shape: a
-    /// training loop's batches reuse them instead of allocating (and page-faulting) tens of
-    /// megabytes per batch. Nothing in here is ever returned to the caller.
+    /// The per-step buffers of forward and backward, kept between calls: a training loop's
+    /// batches (and a tagger's batches of every length) reuse them instead of allocating and
+    /// page-faulting tens of megabytes per batch. They only grow, to the most positions (`T*B`)
+    /// and sequences (`B`) of any call so far, and each call sees views of its own shape. Nothing
+    /// in here is ever returned to the caller.
     private final class Workspace {
-        let steps: Int, batch: Int
-        let gates: Tensor            // [T, B, G*H]
-        let previousHidden: Tensor   // [T, B, H]
-        let tanhCells: Tensor?       // [T, B, H] lstm
-        let previousCells: Tensor?   // [T, B, H] lstm
-        let hiddenN: Tensor?         // [T, B, H] gru
-        let recurrent: Tensor        // [B, G*H]
-        private(set) lazy var gateGradients = Tensor(zeros: gates.shape)        // [T, B, G*H]
-        private(set) lazy var hiddenGateGradients = Tensor(zeros: gates.shape)  // [T, B, G*H] gru
+        let positionCapacity: Int, batchCapacity: Int
+        private(set) var steps = 0, batch = 0
+        private let gateWidth: Int, hidden: Int
+        private let gateStorage: TensorStorage
+        private let previousHiddenStorage: TensorStorage
+        private let tanhCellStorage: TensorStorage?
+        private let previousCellStorage: TensorStorage?
+        private let hiddenNStorage: TensorStorage?
+        private let recurrentStorage: TensorStorage
+        private lazy var gateGradientStorage = TensorStorage(count: positionCapacity * gateWidth)
+        private lazy var hiddenGateGradientStorage = TensorStorage(count: positionCapacity * gateWidth)
 
-        init(cell: RecurrentCell, steps: Int, batch: Int, hidden: Int) {
+        init(cell: RecurrentCell, positions: Int, batch: Int, hidden: Int) {
+            positionCapacity = positions
+            batchCapacity = batch
+            gateWidth = cell.gateCount * hidden
+            self.hidden = hidden
+            gateStorage = TensorStorage(count: positions * gateWidth)
+            previousHiddenStorage = TensorStorage(count: positions * hidden)
+            tanhCellStorage = cell.hasCellState ? TensorStorage(count: positions * hidden) : nil
+            previousCellStorage = cell.hasCellState ? TensorStorage(count: positions * hidden) : nil
+            hiddenNStorage = cell == .gru ? TensorStorage(count: positions * hidden) : nil
+            recurrentStorage = TensorStorage(count: batch * gateWidth)
+        }
+
+        /// Whether a call over `[steps, batch]` fits.
+        func fits(steps: Int, batch: Int) -> Bool {
+            steps * batch <= positionCapacity && batch <= batchCapacity
+        }
+
+        /// Sets the shape the views below have (it must fit).
+        func use(steps: Int, batch: Int) {
+            precondition(fits(steps: steps, batch: batch))
             self.steps = steps
             self.batch = batch
-            let gateWidth = cell.gateCount * hidden
-            gates = Tensor(zeros: [steps, batch, gateWidth])
-            previousHidden = Tensor(zeros: [steps, batch, hidden])
-            tanhCells = cell.hasCellState ? Tensor(zeros: [steps, batch, hidden]) : nil
-            previousCells = cell.hasCellState ? Tensor(zeros: [steps, batch, hidden]) : nil
-            hiddenN = cell == .gru ? Tensor(zeros: [steps, batch, hidden]) : nil
-            recurrent = Tensor(zeros: [batch, gateWidth])
         }
+
+        private func view(_ storage: TensorStorage, width: Int) -> Tensor {
+            Tensor(storage: storage, offset: 0, shape: [steps, batch, width])
+        }
+
+        var gates: Tensor { view(gateStorage, width: gateWidth) }                          // [T, B, G*H]
+        var previousHidden: Tensor { view(previousHiddenStorage, width: hidden) }          // [T, B, H]
+        var tanhCells: Tensor? { tanhCellStorage.map { view($0, width: hidden) } }         // [T, B, H] lstm
+        var previousCells: Tensor? { previousCellStorage.map { view($0, width: hidden) } } // [T, B, H] lstm
+        var hiddenN: Tensor? { hiddenNStorage.map { view($0, width: hidden) } }            // [T, B, H] gru
+        var recurrent: Tensor { Tensor(storage: recurrentStorage, offset: 0, shape: [batch, gateWidth]) }  // [B, G*H]
+        var gateGradients: Tensor { view(gateGradientStorage, width: gateWidth) }          // [T, B, G*H]
+        var hiddenGateGradients: Tensor { view(hiddenGateGradientStorage, width: gateWidth) }  // [T, B, G*H] gru
     }
 
     /// What forward keeps for backward.
@@ -103,10 +133,12 @@ public final class RecurrentDirection {
         precondition(lengths.count == batch && lengths.allSatisfy { $0 >= 0 && $0 <= steps }, "RecurrentDirection.forward: lengths \(lengths) for [T: \(steps), B: \(batch)]")
 
         // All input projections at once: gates[t, b] = x[t, b] W_ih^T + b_ih (+ b_hh where it is additive).
-        if workspace?.steps != steps || workspace?.batch != batch {
-            workspace = Workspace(cell: cell, steps: steps, batch: batch, hidden: hidden)
+        if workspace?.fits(steps: steps, batch: batch) != true {
+            workspace = Workspace(cell: cell, positions: max(steps * batch, workspace?.positionCapacity ?? 0),
+                                  batch: max(batch, workspace?.batchCapacity ?? 0), hidden: hidden)
         }
         let space = workspace!
+        space.use(steps: steps, batch: batch)
         // Every row of `gates` and `previousHidden` is written below; the other caches are read
         // back only at the valid steps they were written at.
         let gates = space.gates
