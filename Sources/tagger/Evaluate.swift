@@ -50,9 +50,13 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         if let threads { Parallelism.threads = threads }
+        if let predictions, let reason = OutputLocation.problem(writing: predictions) {
+            throw TaggerError.unwritableFile(path: predictions, reason: reason, option: "--predictions")
+        }
         let model = try models.load()[0].model
         let c = model.configuration
         var sentences = try TaggingFileFormat.resolve(path: gold, format: format, column: column).readAll(path: gold)
+        guard !sentences.isEmpty else { throw TaggerError.nothingToScore(path: gold) }
         let fileScheme = scheme.flatMap(TagScheme.init(name:)) ?? c.fileScheme ?? .bio
         if let types {
             let kept = Set(types.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
@@ -84,14 +88,14 @@ struct Evaluate: ParsableCommand {
                 fields.append("\"types\":{" + perType.joined(separator: ",") + "}")
             }
             fields.append("\"unknown_tags\":[" + unknown.map(jsonString).joined(separator: ",") + "]")
-            print("{" + fields.joined(separator: ",") + "}")
+            StandardOutput.write("{" + fields.joined(separator: ",") + "}\n")
             return
         }
         if let chunks = score.chunks {
-            print(chunks.report(), terminator: "")
+            StandardOutput.write(chunks.report())
         } else {
-            print("accuracy: \(String(format: "%.2f", score.accuracy.accuracyPercent))% "
-                  + "(\(score.accuracy.correctCount) of \(tokens) tokens in \(sentences.count) sentences)")
+            StandardOutput.write("accuracy: \(String(format: "%.2f", score.accuracy.accuracyPercent))% "
+                                 + "(\(score.accuracy.correctCount) of \(tokens) tokens in \(sentences.count) sentences)\n")
         }
         StandardError.print("tagged \(tokens) tokens in \(String(format: "%.2f", seconds)) s (\(Int(rate)) tokens/s)")
     }
