@@ -52,22 +52,23 @@ import _TestSupport
         #expect(MatrixInputs.snapshot(directory) == before)
     }
 
-    /// A single 10 MiB line without a line feed (a word, then about a thousand spaces, over and
-    /// over; no sentence punctuation, so it is one paragraph and one sentence as well). Every tool
-    /// reads it in bounded time and answers, as for the same text in short lines.
+    /// A single 10 MiB line without a line feed (``MatrixInputs/longLine(_:)``). Every tool reads
+    /// it in bounded time and answers, as for the same text in short lines.
     @Test(arguments: [
-        ("textgen", ["evaluate", "--model", "in/textgen-tiny.quill", "--text", "in/long.txt"], false),
-        ("tagger", ["annotate", "in/long.txt", "--model", "in/tagger.quill", "--format", "jsonl"], false),
-        ("tagger", ["evaluate", "--model", "in/tagger.quill", "--gold", "in/long.conll"], false),
-        ("autocomplete", ["evaluate", "--model", "in/autocomplete.quill", "--text", "in/long.txt"], false),
+        ("textgen", ["evaluate", "--model", "in/textgen-tiny.quill", "--text", "long.txt"], false),
+        ("tagger", ["annotate", "long.txt", "--model", "in/tagger.quill", "--format", "jsonl"], false),
+        ("tagger", ["evaluate", "--model", "in/tagger.quill", "--gold", "long.conll"], false),
+        ("autocomplete", ["evaluate", "--model", "in/autocomplete.quill", "--text", "long.txt"], false),
         ("autocomplete", ["--model", "in/autocomplete.quill", "--private"], true),
     ])
     func aTenMegabyteLineIsReadInBoundedTime(_ tool: String, _ arguments: [String], _ piped: Bool) throws {
         let directory = try MatrixInputs.workingDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
+        let name = arguments.contains("long.conll") ? "long.conll" : "long.txt"
+        try Data(MatrixInputs.longLine(name)).write(to: directory.appendingPathComponent(name))
         let before = MatrixInputs.snapshot(directory)
         let start = Date()
-        let result = try ToolRunner.run(tool, arguments, inputFile: piped ? MatrixInputs.directory.appendingPathComponent("long.txt") : nil,
+        let result = try ToolRunner.run(tool, arguments, inputFile: piped ? directory.appendingPathComponent(name) : nil,
                                         in: directory, timeout: 120)
         let seconds = Date().timeIntervalSince(start)
         #expect(result.status == 0, "\(result.standardError.suffix(500))")
@@ -183,7 +184,7 @@ struct FullDiskTests {
         #expect(full.status == 1)
         let last = full.standardError.split(separator: "\n").last ?? ""
         #expect(last.hasPrefix("error: out.") && last.contains("No space left on device"), "\(full.standardError)")
-        try FileManager.default.removeItem(at: filler)
+        try disk.remove(filler)
         #expect(MatrixInputs.snapshot(disk.directory) == kept, "files added, removed or changed")
         let resumed = try ToolRunner.run(training.tool, resumeArguments, in: disk.directory, timeout: 120)
         #expect(resumed.status == 0 && resumed.standardError.hasPrefix("resuming"), "\(resumed.standardError)")
@@ -505,13 +506,6 @@ enum MatrixInputs {
         write("garbage.conll", garbage)
         try! manager.createDirectory(at: directory.appendingPathComponent("folder"), withIntermediateDirectories: false)
         try! manager.createDirectory(at: directory.appendingPathComponent("folder.conll"), withIntermediateDirectories: false)
-        // One 10 MiB line: a few words, then spaces to 1 KiB, repeated; no sentence end, no line feed.
-        let chunk = Array("Grace works at Hooli in Tokyo".utf8)
-        let block = chunk + [UInt8](repeating: 0x20, count: 1024 - chunk.count)
-        write("long.txt", (0..<(longLineBytes / 1024)).lazy.flatMap { _ in block })
-        // A CoNLL file with a 10 MiB line: a token and its tag, 10 MiB of spaces between them.
-        write("long.conll", Array("Ada\tB-PER\nworks\tO\n".utf8) + Array("Grace".utf8)
-              + [UInt8](repeating: 0x20, count: longLineBytes) + Array("B-PER\n.\tO\n\n".utf8))
         // A 4-unit textgen model, for reading 10 MiB in seconds.
         let tiny = try! ToolRunner.run("textgen", ["train", "--corpus", "play.txt", "--cell", "rnn", "--layers", "1", "--hidden", "4",
                                                   "--embedding", "2", "--dropout", "0", "--epochs", "1", "--seed", "1",
@@ -519,6 +513,19 @@ enum MatrixInputs {
         precondition(tiny.status == 0, tiny.standardError)
         return directory
     }()
+
+    /// `long.txt`: one 10 MiB line, a few words then spaces to 1 KiB, over and over; no sentence
+    /// end (so it is one paragraph and one sentence too), no line feed. `long.conll`: a CoNLL file
+    /// whose third line is a token and its tag with 10 MiB of spaces between them.
+    static func longLine(_ name: String) -> [UInt8] {
+        if name == "long.conll" {
+            return Array("Ada\tB-PER\nworks\tO\nGrace".utf8) + [UInt8](repeating: 0x20, count: longLineBytes)
+                + Array("B-PER\n.\tO\n\n".utf8)
+        }
+        let chunk = Array("Grace works at Hooli in Tokyo".utf8)
+        let block = chunk + [UInt8](repeating: 0x20, count: 1024 - chunk.count)
+        return Array((0..<(longLineBytes / 1024)).lazy.flatMap { _ in block })
+    }
 
     /// A fresh working directory: `in` (the inputs), and an old file of every output name.
     static func workingDirectory() throws -> URL {
@@ -551,6 +558,11 @@ enum MatrixInputs {
 }
 
 /// A small tmpfs, mounted for one test and unmounted by `unmount()`.
+///
+/// Tests run in parallel, and a plain unmount now and then found the disk busy (a tool started by
+/// another test can inherit a file open here at that moment): so the disk is unmounted lazily
+/// (gone from the tree at once, freed when the last such file closes), and a file's space is freed
+/// by truncating it before it is removed.
 final class SmallDisk {
     let directory: URL
 
@@ -564,8 +576,14 @@ final class SmallDisk {
     }
 
     func unmount() {
-        _ = Self.command("/bin/umount", [directory.path])
+        _ = Self.command("/bin/umount", ["--lazy", directory.path])
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Removes `file`, its space free at once.
+    func remove(_ file: URL) throws {
+        guard truncate(file.path, 0) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        try FileManager.default.removeItem(at: file)
     }
 
     /// Writes `filler` so that `free` bytes remain available (rounded down to pages); returns it.
