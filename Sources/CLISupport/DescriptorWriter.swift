@@ -1,5 +1,5 @@
 /// Writes text to a file descriptor unbuffered, all of it (short writes are retried), ignoring a
-/// reader that went away. ``StandardOutput`` and ``StandardError`` are this for descriptors 1 and 2.
+/// reader that went away (a terminal that closed). ``StandardError`` is this for descriptor 2.
 ///
 ///     let screen = DescriptorWriter(descriptor: 1)
 ///     screen.write("\r\u{1B}[K> ")

@@ -1,3 +1,4 @@
+import FileOutput
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,16 +15,20 @@ func posixWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) ->
 }
 
 /// Writes all of `text` to a file descriptor (1: standard output, 2: standard error), retrying
-/// short writes; gives up silently when the descriptor is closed (a reader that went away).
-func writeAll(_ text: String, to descriptor: Int32) {
+/// short and interrupted writes. Returns why it stopped short ("No space left on device"), or
+/// nil when everything was written.
+@discardableResult
+func writeAll(_ text: String, to descriptor: Int32) -> String? {
     var text = text
-    text.withUTF8 { bytes in
+    return text.withUTF8 { bytes -> String? in
         var offset = 0
         while offset < bytes.count {
             let written = posixWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written <= 0 { return }
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return errnoDescription() }
             offset += written
         }
+        return nil
     }
 }
 

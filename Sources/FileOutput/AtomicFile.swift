@@ -121,6 +121,14 @@ public enum AtomicFileError: Error, Equatable, Sendable, CustomStringConvertible
         case let .writeFailed(path, reason): "\(path): write failed: \(reason)"
         }
     }
+
+    /// The system's reason alone ("No space left on device"), for a message that names the file
+    /// its own way.
+    public var reason: String {
+        switch self {
+        case let .cannotCreate(_, reason), let .writeFailed(_, reason): reason
+        }
+    }
 }
 
 /// `strerror(errno)` as a String ("No such file or directory"), for error messages.

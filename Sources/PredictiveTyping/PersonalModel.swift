@@ -44,7 +44,11 @@ public final class PersonalModel {
     /// Loads the model at `path` (an absent file is an empty model); nil path: memory only.
     public init(path: String?) throws {
         self.path = path
-        guard let path, FileManager.default.fileExists(atPath: path) else { return }
+        var isDirectory: ObjCBool = false
+        guard let path, FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+        if isDirectory.boolValue {
+            throw PredictiveTypingError.personalData(path: path, problem: "is a directory, not a personal model file")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -3,7 +3,9 @@ public enum PredictiveTypingError: Error, Equatable, Sendable, CustomStringConve
     case noCorpus
     case emptyCorpus(paths: [String])
     case corpusTooShortForBatches(tokens: Int, batch: Int, steps: Int)
-    case emptyValidation
+    /// No validation text: the `--validation` files hold no words, or (`heldOut`) the corpus files
+    /// are too short to hold sentences out.
+    case emptyValidation(paths: [String], heldOut: Bool)
     case emptyText(path: String)
     case resumeMismatch(checkpoint: String, problem: String)
     case unwritableOutput(path: String, reason: String)
@@ -19,8 +21,10 @@ public enum PredictiveTypingError: Error, Equatable, Sendable, CustomStringConve
         case let .corpusTooShortForBatches(tokens, batch, steps):
             "\(tokens) training tokens are too few for \(batch) streams of \(steps) steps "
                 + "(at least \(batch * (steps + 1)) needed); lower --batch or --seq-length, or give more text."
-        case .emptyValidation:
-            "no validation sentences: give --validation FILE or a corpus with at least two sentences per file."
+        case let .emptyValidation(paths, heldOut):
+            heldOut
+                ? "\(paths.joined(separator: ", ")): no validation sentences to hold out (a file needs at least two sentences); give --validation FILE."
+                : "\(paths.joined(separator: ", ")): no words found, so there is no validation text; give --validation files with text."
         case let .emptyText(path):
             "\(path): no words found, so there is nothing to measure."
         case let .resumeMismatch(checkpoint, problem):

@@ -15,6 +15,11 @@ import Tokenization
 /// - Next-word accuracy: at each word start, whether the word (folded) is the first suggestion
 ///   (top-1) or among the first three (top-3).
 /// - Latency: every `suggestions(forLine:count:)` call, timed.
+///
+/// A sentence longer than ``maximumLine`` characters (text without sentence punctuation, a
+/// table, one 10 MB line) is typed in pieces of at most that many, cut after a space, each from an
+/// empty line: every keystroke hands the keyboard the whole line, so one endless line would take
+/// time growing with the square of its length.
 public struct TypingSimulation {
     public struct Report: Codable, Sendable {
         public var sentences = 0
@@ -38,6 +43,9 @@ public struct TypingSimulation {
     public let keyboard: PredictiveKeyboard
     public let suggestions: Int
     private let typing: TypingText
+
+    /// The longest line typed, in characters (a long sentence holds about 300).
+    public static let maximumLine = 1_000
 
     public init(keyboard: PredictiveKeyboard, suggestions: Int = 3) throws {
         self.keyboard = keyboard
@@ -68,8 +76,20 @@ public struct TypingSimulation {
         return report
     }
 
-    /// Types one sentence.
+    /// Types one sentence, in pieces of at most ``maximumLine`` characters.
     func type(_ sentence: String, into report: inout Report, latencies: inout [Double]) {
+        report.sentences += 1
+        var rest = sentence[...]
+        while let limit = rest.index(rest.startIndex, offsetBy: Self.maximumLine, limitedBy: rest.endIndex), limit < rest.endIndex {
+            let cut = rest[..<limit].lastIndex(where: \.isWhitespace).map { rest.index(after: $0) } ?? limit
+            typeLine(String(rest[..<cut]), into: &report, latencies: &latencies)
+            rest = rest[cut...]
+        }
+        typeLine(String(rest), into: &report, latencies: &latencies)
+    }
+
+    /// Types `sentence` (or a piece of one) from an empty line.
+    private func typeLine(_ sentence: String, into report: inout Report, latencies: inout [Double]) {
         let text = Array(sentence)
         // Where each suggestible word starts and ends, in Characters.
         var wordAt: [Int: Int] = [:]   // start -> end
@@ -84,7 +104,6 @@ public struct TypingSimulation {
             offset += length
             cursor = token.surface.endIndex
         }
-        report.sentences += 1
         report.words += wordStarts.count
         report.characters += text.count
         var line = ""

@@ -71,7 +71,10 @@ public enum WordModelTraining {
             validation = try WordCorpus(paths: request.validationPaths, typingText: typing, pretokenized: request.pretokenized)
             checksum += "+" + validation.checksum
         }
-        guard validation.tokenCount > 0 else { throw PredictiveTypingError.emptyValidation }
+        guard validation.tokenCount > 0 else {
+            let heldOut = request.validationPaths.isEmpty
+            throw PredictiveTypingError.emptyValidation(paths: heldOut ? request.corpusPaths : request.validationPaths, heldOut: heldOut)
+        }
 
         let model: WordLanguageModel
         let settings: WordTrainingSettings

@@ -26,11 +26,16 @@ public final class FileLineReader: LineSource {
     private var linesRead = 0
 
     /// Opens `path` for reading.
-    /// - Throws: ``DataFormatError`` (without a line) if the file cannot be opened.
+    /// - Throws: ``DataFormatError`` (without a line) if the file cannot be opened or is a directory.
     public init(path: String) throws {
         guard let file = fopen(path, "rb") else {
             throw DataFormatError(
                 file: path, line: nil, problem: "cannot open for reading: \(errnoDescription())")
+        }
+        var status = stat()
+        if fstat(fileno(file), &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
+            fclose(file)
+            throw DataFormatError(file: path, line: nil, problem: "is a directory, not a text file")
         }
         self.name = path
         self.file = file

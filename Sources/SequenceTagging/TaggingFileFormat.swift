@@ -44,9 +44,11 @@ public enum TaggingFileFormat: Hashable, Sendable {
 
     /// Whether the file's first line that is not blank or a `#` comment starts with `1<TAB>`.
     static func sniffsUniversalNER(_ path: String) -> Bool {
+        // (A file that cannot be read, a folder say, is left for the reader to report.)
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
-        let head = String(decoding: handle.readData(ofLength: 1 << 16), as: UTF8.self)
+        guard let bytes = try? handle.read(upToCount: 1 << 16) else { return false }
+        let head = String(decoding: bytes, as: UTF8.self)
         for line in head.split(separator: "\n", omittingEmptySubsequences: true) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }

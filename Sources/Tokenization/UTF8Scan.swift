@@ -90,20 +90,6 @@ enum UTF8Scan {
         return count
     }
 
-    /// The end of the last complete scalar in `bytes`: `bytes.count`, or less when the buffer ends
-    /// inside a multi-byte sequence (whose bytes may still arrive).
-    static func completeSequencesEnd(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var start = bytes.count
-        while start > 0 && bytes.count - start < 4 {
-            start -= 1
-            let byte = bytes[start]
-            if byte & 0xC0 == 0x80 { continue }   // continuation: keep looking for the lead
-            let length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-            return start + length <= bytes.count ? bytes.count : start
-        }
-        return bytes.count
-    }
-
     /// The largest offset at or before `offset` that does not fall inside a multi-byte sequence.
     static func scalarBoundary(in bytes: UnsafeBufferPointer<UInt8>, atOrBefore offset: Int) -> Int {
         var i = offset

@@ -104,7 +104,10 @@ public final class UTF8TextReader {
             cut = lineFeed + 1
             endsLine = true
         } else {
-            cut = pending.withUnsafeBufferPointer { UTF8Scan.completeSequencesEnd(in: $0) }
+            // Inside a long line: the last scalar (or an incomplete sequence) waits for the next
+            // piece, so an input that ends exactly at a block's end still ends in a piece that
+            // says so, however it is cut.
+            cut = pending.withUnsafeBufferPointer { UTF8Scan.scalarBoundary(in: $0, atOrBefore: $0.count - 1) }
             endsLine = false
         }
         let piece = try decode(count: cut == 0 ? pending.count : cut, endsLine: endsLine || cut == 0)

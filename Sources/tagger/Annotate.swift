@@ -1,5 +1,6 @@
 import ArgumentParser
 import CLISupport
+import FileOutput
 import Foundation
 import RecurrentCore
 import SequenceTagging
@@ -25,6 +26,9 @@ struct Annotate: ParsableCommand {
 
     @Option(help: "Output: conllu, conll, inline or jsonl (default: inline for raw text, conll for CoNLL input, conllu for CoNLL-U input).")
     var format: AnnotationFormat?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (complete or not at all) instead of standard output.", valueName: "file"))
+    var output: String?
 
     @Flag(help: "Raw text has one paragraph per line (default: paragraphs end at blank lines).")
     var lines = false
@@ -59,13 +63,17 @@ struct Annotate: ParsableCommand {
 
     func run() throws {
         if let threads { Parallelism.threads = threads }
+        if let output, let reason = OutputLocation.problem(writing: output) {
+            throw TaggerError.unwritableFile(path: output, reason: reason, option: "--output")
+        }
         let loaded = try models.load()
         let outputScheme = scheme.flatMap(TagScheme.init(name:))
         let inputKind = pretokenized ? (input ?? Self.inputKind(of: file)) : "raw"
         let writer = AnnotationWriter(format: format ?? (inputKind == "conllu" ? .conllu : inputKind == "conll" ? .conll : .inline))
         var written = 0
+        let destination = try output.map { try AtomicFile(path: $0) }
 
-        func emit(_ batch: [AnnotatedSentence]) {
+        func emit(_ batch: [AnnotatedSentence]) throws {
             guard !batch.isEmpty else { return }
             var tagged = batch
             for (_, model) in loaded {
@@ -81,7 +89,7 @@ struct Annotate: ParsableCommand {
                 written += 1
                 text += writer.format(sentence, number: written)
             }
-            StandardOutput.write(text)
+            if let destination { try destination.write(text) } else { StandardOutput.write(text) }
         }
 
         if inputKind == "conllu" || inputKind == "conll" {
@@ -92,11 +100,12 @@ struct Annotate: ParsableCommand {
                 guard !sentence.tokens.isEmpty else { continue }
                 pending.append(AnnotatedSentence(tokens: sentence.tokens, spaceAfter: sentence.spaceAfter, layers: [], text: sentence.text))
                 if pending.count == Self.bufferedSentences {
-                    emit(pending)
+                    try emit(pending)
                     pending.removeAll()
                 }
             }
-            emit(pending)
+            try emit(pending)
+            try destination?.commit()
             return
         }
 
@@ -111,11 +120,12 @@ struct Annotate: ParsableCommand {
                                                  text: sentence.text, tokenOffsets: sentence.tokenOffsets))
             }
             if pending.count >= Self.bufferedSentences || (streaming && !segmenter.hasBufferedParagraph) {
-                emit(pending)
+                try emit(pending)
                 pending.removeAll()
             }
         }
-        emit(pending)
+        try emit(pending)
+        try destination?.commit()
     }
 
     /// conllu for `.conllu`, conll for `.conll`, `.iob2`, `.bio`, `.bioes`, else lines.

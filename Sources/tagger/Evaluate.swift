@@ -53,6 +53,9 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         if let threads { Parallelism.threads = threads }
+        if let predictions, let reason = OutputLocation.problem(writing: predictions) {
+            throw TaggerError.unwritableFile(path: predictions, reason: reason, option: "--predictions")
+        }
         let model = try models.load()[0].model
         let c = model.configuration
         var reader = try TaggingFileFormat.resolve(path: gold, format: format, column: column).reader(path: gold)
@@ -83,6 +86,7 @@ struct Evaluate: ParsableCommand {
             if round.count == Self.sentencesPerRound { try scoreRound() }
         }
         try scoreRound()
+        guard sentenceCount > 0 else { throw TaggerError.nothingToScore(path: gold) }
         try predictionFile?.commit()
         let unknownList = unknown.sorted()
         if !unknownList.isEmpty { StandardError.print("note: " + TaggerError.unknownTags(path: gold, tags: unknownList).description) }
@@ -102,14 +106,14 @@ struct Evaluate: ParsableCommand {
                 fields.append("\"types\":{" + perType.joined(separator: ",") + "}")
             }
             fields.append("\"unknown_tags\":[" + unknownList.map(jsonString).joined(separator: ",") + "]")
-            print("{" + fields.joined(separator: ",") + "}")
+            StandardOutput.write("{" + fields.joined(separator: ",") + "}\n")
             return
         }
         if let chunks = score.chunks {
-            print(chunks.report(), terminator: "")
+            StandardOutput.write(chunks.report())
         } else {
-            print("accuracy: \(String(format: "%.2f", score.accuracy.accuracyPercent))% "
-                  + "(\(score.accuracy.correctCount) of \(tokens) tokens in \(sentenceCount) sentences)")
+            StandardOutput.write("accuracy: \(String(format: "%.2f", score.accuracy.accuracyPercent))% "
+                                 + "(\(score.accuracy.correctCount) of \(tokens) tokens in \(sentenceCount) sentences)\n")
         }
         StandardError.print("tagged \(tokens) tokens in \(String(format: "%.2f", seconds)) s (\(Int(rate)) tokens/s)")
     }

@@ -58,6 +58,16 @@ import _TestSupport
         #expect(inline.standardOutput == "Alan/S-PER works/O at/O Acme/S-ORG in/O Paris/S-LOC ./O\n")
     }
 
+    @Test func annotateWritesTheSameTextToAnOutputFile() throws {
+        let directory = Self.trained.directory
+        let text = "Grace works at Hooli in Tokyo.\n\nAda works at Acme in Lima."
+        let printed = try ToolRunner.run("tagger", ["annotate", "-", "--model", Self.trained.model, "--format", "conllu"], input: text)
+        let written = try ToolRunner.run("tagger", ["annotate", "-", "--model", Self.trained.model, "--format", "conllu",
+                                                    "--output", "annotated.conllu"], input: text, in: directory)
+        #expect(written.status == 0 && written.standardOutput.isEmpty && written.standardError.isEmpty, "\(written.standardError)")
+        #expect(try String(contentsOf: directory.appendingPathComponent("annotated.conllu"), encoding: .utf8) == printed.standardOutput)
+    }
+
     @Test func annotatePretokenizedCoNLLWithHypotheses() throws {
         let directory = Self.trained.directory
         let result = try ToolRunner.run("tagger", ["annotate", "dev.conll", "--pretokenized", "--model", Self.trained.model,

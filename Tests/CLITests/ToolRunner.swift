@@ -21,9 +21,12 @@ struct ToolRunner {
     }()
 
     /// Runs `tool`; `environment` entries are added to (or, with an empty value, removed from) this
-    /// process's environment.
-    static func run(_ tool: String, _ arguments: [String], input: String? = nil,
-                    in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// process's environment. Standard input is `input`, or the file `inputFile`; standard output
+    /// is captured, or goes to the file `outputFile` (then `standardOutput` is empty). After
+    /// `timeout` seconds the tool is terminated (its status is then SIGTERM's 15).
+    static func run(_ tool: String, _ arguments: [String], input: String? = nil, inputFile: URL? = nil,
+                    outputFile: URL? = nil, in directory: URL? = nil, environment: [String: String] = [:],
+                    timeout: Double? = nil) throws -> Result {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent(tool)
         process.arguments = arguments
@@ -39,13 +42,18 @@ struct ToolRunner {
         _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorFile) }
         let output = Pipe(), stdin = Pipe()
-        process.standardOutput = output
+        process.standardOutput = try outputFile.map { try FileHandle(forWritingTo: $0) } ?? output
         process.standardError = try FileHandle(forWritingTo: errorFile)
-        process.standardInput = stdin
+        process.standardInput = try inputFile.map { try FileHandle(forReadingFrom: $0) } ?? stdin
         try process.run()
+        if let timeout {
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [process] in
+                if process.isRunning { process.terminate() }
+            }
+        }
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try stdin.fileHandleForWriting.close()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let outData = outputFile == nil ? output.fileHandleForReading.readDataToEndOfFile() : Data()
         process.waitUntilExit()
         let errData = try Data(contentsOf: errorFile)
         return Result(status: process.terminationStatus,

@@ -42,4 +42,20 @@ import FileOutput
             _ = try AtomicFile(path: "/nonexistent-dir/out.txt")
         }
     }
+
+    @Test func outputLocationNamesWhyAFileCannotBeWritten() throws {
+        let directory = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("file.txt").path
+        try "x".write(toFile: file, atomically: false, encoding: .utf8)
+        #expect(OutputLocation.problem(writing: directory.appendingPathComponent("new.txt").path) == nil)
+        #expect(OutputLocation.problem(writing: directory.path) == "it is a folder")
+        #expect(OutputLocation.problem(writing: file + "/x") == "\(file) is not a folder")
+        #expect(OutputLocation.problem(writing: directory.path + "/missing/x") == "the folder \(directory.path)/missing does not exist")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["file.txt"])   // the probe is gone
+        #if os(Linux)
+        // Writable by its permission bits (to root), but no file can be made there.
+        #expect(OutputLocation.problem(writing: "/proc/out.txt")?.hasPrefix("cannot create a file in /proc: ") == true)
+        #endif
+    }
 }

@@ -69,6 +69,30 @@ import VocabularyStore
         #expect(second.suggestions(forLine: line, count: 3) == shown)
     }
 
+    /// Regression: a sentence without end (one 10 MB line without punctuation) made the typing
+    /// simulation hand the keyboard an ever longer line at every key, in time growing with the
+    /// square of its length. It is typed in lines of at most `maximumLine` characters.
+    @Test func aSentenceWithoutEndIsTypedInBoundedLines() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = String(repeating: "the cat sat on the mat ", count: 2_000)   // 46,000 characters, 12,000 words
+        let path = directory.appendingPathComponent("long.txt").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let keyboard = try PredictiveKeyboard(model: Self.model(), personal: PersonalModel(path: nil), isPrivate: true)
+        let report = try TypingSimulation(keyboard: keyboard).run(path: path)
+        #expect(report.sentences == 1 && report.words == 12_000)
+        #expect(report.characters == text.count - 1)   // (the file's last space is not part of the sentence)
+        #expect(report.keystrokes > 0 && report.keystrokes <= report.characters)
+    }
+
+    @Test func aDirectoryAsThePersonalFileIsAClearError() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect { _ = try PersonalModel(path: directory.path) } throws: {
+            "\($0)" == "\(directory.path): is a directory, not a personal model file."
+        }
+    }
+
     @Test func applyingReplacesThePartialWord() throws {
         let keyboard = try PredictiveKeyboard(model: Self.model(), personal: PersonalModel(path: nil))
         #expect(keyboard.applying("there", toLine: "over th") == "over there ")

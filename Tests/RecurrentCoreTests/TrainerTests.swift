@@ -96,10 +96,10 @@ extension ThreadCountSensitiveTests {
         return url.path
     }
 
-    static func trainer(_ task: SumTask, epochs: Int, directory: String) -> Trainer {
+    static func trainer(_ task: SumTask, epochs: Int, directory: String, checkpointEvery: Int? = 3) -> Trainer {
         var options = TrainingOptions(epochs: epochs, learningRate: 1e-2, modelKind: "sum")
         options.checkpointPath = directory + "/run.checkpoint"
-        options.checkpointEvery = 3
+        options.checkpointEvery = checkpointEvery
         options.logPath = directory + "/log.csv"
         options.schedule = .cosine(total: epochs, minimum: 1e-3)
         return Trainer(options: options, optimizer: Adam(parameters: task.parameters.map { ($0.value, $0.gradient) }, learningRate: 1e-2))
@@ -168,6 +168,19 @@ extension ThreadCountSensitiveTests {
         }
         let checkpoint = try ModelFile(contentsOf: directory + "/run.checkpoint", kinds: ["sum-checkpoint"])
         #expect(checkpoint.metadata["optimizer_step"] == "9")
+    }
+
+    /// A run that fails before it saves anything (here its best model has nowhere to go, as on
+    /// a full disk) leaves no log of its own and an earlier run's log as it was.
+    @Test func aRunThatSavesNothingLeavesTheOldLogAlone() throws {
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "an earlier run's log\n".write(toFile: directory + "/log.csv", atomically: true, encoding: .utf8)
+        let task = SumTask(seed: 7, directory: directory + "/missing-folder")
+        let trainer = Self.trainer(task, epochs: 2, directory: directory, checkpointEvery: nil)
+        #expect(throws: ModelFileError.self) { try trainer.run(task) }
+        #expect(try String(contentsOfFile: directory + "/log.csv", encoding: .utf8) == "an earlier run's log\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["log.csv"])
     }
 
     @Test func stopsEarlyWithoutImprovement() throws {

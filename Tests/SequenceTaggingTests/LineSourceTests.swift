@@ -56,6 +56,16 @@ import Testing
         #expect(error?.problem == "invalid UTF-8 at byte 3 of the line (0xE9)")
     }
 
+    @Test func aDirectoryIsAnErrorNotAReadFailure() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quill-\(UUID()).conll")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let error = #expect(throws: DataFormatError.self) { try FileLineReader(path: directory.path) }
+        #expect(error?.description == "\(directory.path): is a directory, not a text file")
+        // Regression: sniffing the layout of a folder named like a CoNLL file trapped in Foundation.
+        #expect(try TaggingFileFormat.resolve(path: directory.path, format: nil, column: nil) == .conll(.tokenAndTag))
+    }
+
     @Test func missingFileIsAnError() {
         let error = #expect(throws: DataFormatError.self) { try FileLineReader(path: "/nonexistent/x.conllu") }
         #expect(error?.description == "/nonexistent/x.conllu: cannot open for reading: No such file or directory")

@@ -62,6 +62,25 @@ import Tokenization
         #expect(tokens == 360_000 * 7)
     }
 
+    /// Regression: a file whose last line ended exactly at the end of a block gave that line's
+    /// last piece without `endsLine` (the end of the file was only seen by the next read), so a
+    /// reader of whole lines never saw the line: a 10 MiB line piped into autocomplete got no answer.
+    @Test func aFileEndingAtABlockBoundaryStillEndsItsLastLine() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quill-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for text in [String(repeating: "a", count: 64), String(repeating: "é", count: 32)] {
+            let file = directory.appendingPathComponent("line.txt")
+            try Data(text.utf8).write(to: file)
+            let reader = try UTF8TextReader(path: file.path, blockSize: 32)
+            var pieces: [UTF8TextReader.Piece] = []
+            while let piece = try reader.next() { pieces.append(piece) }
+            #expect(pieces.map(\.text).joined() == text)
+            #expect(pieces.last?.endsLine == true)
+            #expect(pieces.dropLast().allSatisfy { !$0.endsLine })
+        }
+    }
+
     @Test func invalidUTF8IsRejectedWithByteOffsetAndLine() throws {
         var bytes = Array("good line\nsecond line\nbad ".utf8)
         bytes += [0xC3, 0x28]   // a lead byte followed by ASCII

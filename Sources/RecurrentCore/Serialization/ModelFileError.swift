@@ -127,7 +127,8 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .newerFormatVersion(source, version, supported):
             return "\(source): model format version \(version) is newer than this Quill reads (up to \(supported)); update Quill to load it."
         case let .wrongKind(source, kind, expected):
-            return "\(source): this is a '\(kind)' model, but \(Self.list(expected.map { "'\($0)'" })) is needed here."
+            let article = kind.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+            return "\(source): this is \(article) '\(kind)' model, but \(Self.list(expected.map { "'\($0)'" })) is needed here."
         case let .checksumMismatch(source, stored, computed):
             return "\(source): the tensor data is corrupt: its CRC-32 is \(computed) but the file records \(stored)."
         case let .missingMetadata(source, key):

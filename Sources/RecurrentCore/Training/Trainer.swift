@@ -45,13 +45,13 @@ public final class Trainer {
         if let checkpoint {
             position = try Checkpoint.restore(from: checkpoint, kind: checkpointKind, task: task, optimizer: optimizer)
         }
-        let log = try options.logPath.map { try TrainingLog(path: $0, keepingStepsThrough: checkpoint == nil ? nil : position.step) }
+        let log = options.logPath.map { TrainingLog(path: $0, keepingStepsThrough: checkpoint == nil ? nil : position.step) }
         let gradients = task.parameters.map(\.gradient)
         let start = seconds()
         var stoppedEarly = false
 
         func saveCheckpoint() throws {
-            log?.flush()
+            try log?.flush()
             guard let path = options.checkpointPath else { return }
             do {
                 try Checkpoint.write(to: path, kind: checkpointKind, task: task, optimizer: optimizer, position: position)
@@ -79,10 +79,12 @@ public final class Trainer {
                 task.zeroGradients()
                 let result = task.trainBatch(epoch: epoch, index: batch)
                 guard result.loss.isFinite else {
+                    try? log?.flush()   // the rows up to the bad step show how it diverged
                     throw TrainingError.nonFinite(quantity: "loss", epoch: epoch, batch: batch, step: position.step + 1, checkpoint: options.checkpointPath)
                 }
                 let norm = clipGradients(gradients, maximumNorm: options.clipNorm ?? .infinity)
                 guard norm.isFinite else {
+                    try? log?.flush()
                     throw TrainingError.nonFinite(quantity: "gradient norm", epoch: epoch, batch: batch, step: position.step + 1, checkpoint: options.checkpointPath)
                 }
                 optimizer.update()
@@ -119,8 +121,8 @@ public final class Trainer {
                                        validation: validation, improved: improved, learningRate: learningRate,
                                        seconds: seconds() - epochStart)
             position.history.append(summary)
-            log?.epoch(summary, step: position.step, seconds: seconds() - start)
-            try writePlot()
+            try log?.epoch(summary, step: position.step, seconds: seconds() - start)
+            if let log { try writePlot(log) }
             onEvent(.epochFinished(summary))
             position.epoch += 1
             position.batch = 0
@@ -139,19 +141,14 @@ public final class Trainer {
 
 extension Trainer {
     /// Draws the log's curves into `options.plotPath` (atomically).
-    func writePlot() throws {
-        guard let plotPath = options.plotPath, let logPath = options.logPath else { return }
-        let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        let svg = TrainingPlot.svg(TrainingPlot.Curves(csv: log), title: options.plotTitle,
+    func writePlot(_ log: TrainingLog) throws {
+        guard let plotPath = options.plotPath else { return }
+        let svg = TrainingPlot.svg(TrainingPlot.Curves(csv: log.text), title: options.plotTitle,
                                    validationLabel: options.validationLabel,
                                    validationSharesLossAxis: options.validationIsLoss)
-        do {
-            let file = try AtomicFile(path: plotPath)
-            try file.write(Array(svg.utf8))
-            try file.commit()
-        } catch {
-            throw TrainingError.log(path: plotPath, reason: "\(error)")
-        }
+        let file = try AtomicFile(path: plotPath)
+        try file.write(Array(svg.utf8))
+        try file.commit()
     }
 }
 

@@ -8,16 +8,19 @@ import Foundation
 ///     ...
 ///     250,1,,1.9032,1.8711,0.002,,102.40        (epoch row: the epoch's mean loss, validation)
 ///
-/// Epochs and batches count from 1 here, for people. Rows are flushed at every epoch end and
-/// checkpoint, so the log always covers the last checkpoint. Resuming keeps the rows up to the
-/// checkpoint's step and continues after them.
+/// Epochs and batches count from 1 here, for people. The rows reach the file at every epoch end and
+/// checkpoint (``flush()``), so the log always covers the last checkpoint. Each flush rewrites the
+/// file atomically: the log on disk is always whole (a full disk leaves the previous one), and a
+/// run that fails before its first flush leaves nothing behind (an earlier run's log stays as it
+/// was). Resuming keeps the rows up to the checkpoint's step and continues after them.
 final class TrainingLog {
     static let header = "step,epoch,batch,loss,validation,learning_rate,gradient_norm,seconds"
     let path: String
-    private let file: UnsafeMutablePointer<FILE>
+    /// The whole log: the header and every row so far.
+    private(set) var text: String
 
     /// Starts a new log, or (with `keepingStepsThrough`) keeps an existing log's rows up to that step.
-    init(path: String, keepingStepsThrough lastStep: Int?) throws {
+    init(path: String, keepingStepsThrough lastStep: Int?) {
         self.path = path
         var kept = [Self.header]
         if let lastStep, let existing = try? String(contentsOfFile: path, encoding: .utf8) {
@@ -27,29 +30,28 @@ final class TrainingLog {
                 kept.append(String(line))
             }
         }
-        do {
-            let output = try AtomicFile(path: path)
-            try output.write(Array((kept.joined(separator: "\n") + "\n").utf8))
-            try output.commit()
-        } catch {
-            throw TrainingError.log(path: path, reason: "\(error)")
-        }
-        guard let file = fopen(path, "a") else { throw TrainingError.log(path: path, reason: errnoDescription()) }
-        self.file = file
+        text = kept.joined(separator: "\n") + "\n"
     }
-
-    deinit { fclose(file) }
 
     func step(_ step: Int, epoch: Int, batch: Int, loss: Float, learningRate: Float, gradientNorm: Float, seconds: Double) {
-        fputs("\(step),\(epoch + 1),\(batch + 1),\(loss),,\(learningRate),\(gradientNorm),\(Self.format(seconds))\n", file)
+        text += "\(step),\(epoch + 1),\(batch + 1),\(loss),,\(learningRate),\(gradientNorm),\(Self.format(seconds))\n"
     }
 
-    func epoch(_ summary: EpochSummary, step: Int, seconds: Double) {
-        fputs("\(step),\(summary.epoch + 1),,\(summary.trainingLoss),\(summary.validation.value),\(summary.learningRate),,\(Self.format(seconds))\n", file)
-        flush()
+    func epoch(_ summary: EpochSummary, step: Int, seconds: Double) throws {
+        text += "\(step),\(summary.epoch + 1),,\(summary.trainingLoss),\(summary.validation.value),\(summary.learningRate),,\(Self.format(seconds))\n"
+        try flush()
     }
 
-    func flush() { fflush(file) }
+    /// Writes the log to its file, atomically.
+    func flush() throws {
+        do {
+            let file = try AtomicFile(path: path)
+            try file.write(text)
+            try file.commit()
+        } catch {
+            throw TrainingError.log(path: path, reason: error.reason)
+        }
+    }
 
     private static func format(_ seconds: Double) -> String {
         String(Double((seconds * 100).rounded()) / 100)
