@@ -40,6 +40,11 @@ let package = Package(
             dependencies: ["FuzzSupport", .product(name: "Tokenization", package: "Quill")]
         ),
         .executableTarget(
+            name: "fuzz-raw-text",
+            dependencies: ["FuzzSupport", .product(name: "SequenceTagging", package: "Quill"),
+                           .product(name: "Tokenization", package: "Quill")]
+        ),
+        .executableTarget(
             name: "fuzz-personal-model",
             dependencies: ["FuzzSupport", .product(name: "PredictiveTyping", package: "Quill")]
         ),

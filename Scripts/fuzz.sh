@@ -4,7 +4,7 @@
 # Usage: Scripts/fuzz.sh [--seconds N | --runs N] [--jobs-nice N] [target...]
 #   --seconds N   run each target for N seconds (default 60; `make fuzz FUZZ_SECONDS=N`)
 #   --runs N      run each target for N executions instead
-#   target        model-file conll conllu utf8-text personal-model (default: all)
+#   target        model-file conll conllu utf8-text raw-text personal-model (default: all)
 # Env: FUZZ_WORK=folder for corpora, crashes and logs (default /tmp/quill-fuzz; never the repo)
 #      FUZZ_NICE=niceness of the build and the runs (default 19: the machine is shared)
 #
@@ -17,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL_TARGETS=(model-file conll conllu utf8-text personal-model)
+ALL_TARGETS=(model-file conll conllu utf8-text raw-text personal-model)
 SECONDS_EACH=60
 RUNS=""
 TARGETS=()
@@ -70,7 +70,7 @@ seed() {
             [ -n "$line" ] && slice "$CORPORA/ud-english-ewt/en_ewt-ud-dev.conllu" $((line > 10 ? line - 10 : 1)) 40 "$dir/seed-ewt-multiword"
             line="$(grep -n -m1 -P '^[0-9]+\.[0-9]+\t' "$CORPORA/ud-english-ewt/en_ewt-ud-train.conllu" 2>/dev/null | cut -d: -f1)" || true
             [ -n "$line" ] && slice "$CORPORA/ud-english-ewt/en_ewt-ud-train.conllu" $((line > 10 ? line - 10 : 1)) 40 "$dir/seed-ewt-empty-node" ;;
-        utf8-text)
+        utf8-text|raw-text)
             for sample in Corpora/samples/*.txt; do head -c 4096 "$sample" > "$dir/seed-$(basename "$sample")"; done
             slice "$CORPORA/tinyshakespeare/input.txt" 1 40 "$dir/seed-shakespeare" ;;
     esac
