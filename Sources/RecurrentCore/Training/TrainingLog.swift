@@ -10,7 +10,9 @@ import Foundation
 ///
 /// Epochs and batches count from 1 here, for people. Rows are flushed at every epoch end and
 /// checkpoint, so the log always covers the last checkpoint. Resuming keeps the rows up to the
-/// checkpoint's step and continues after them.
+/// checkpoint's step and continues after them; a run killed mid-append leaves a torn last row
+/// (no newline, perhaps "12" of "125,2,..."), which resuming drops with the rows after the
+/// checkpoint.
 final class TrainingLog {
     static let header = "step,epoch,batch,loss,validation,learning_rate,gradient_norm,seconds"
     let path: String
@@ -21,7 +23,7 @@ final class TrainingLog {
         self.path = path
         var kept = [Self.header]
         if let lastStep, let existing = try? String(contentsOfFile: path, encoding: .utf8) {
-            for line in existing.split(separator: "\n").dropFirst() {
+            for line in Self.completeRows(of: existing) {
                 guard let step = line.split(separator: ",", omittingEmptySubsequences: false).first.flatMap({ Int($0) }),
                       step <= lastStep else { continue }
                 kept.append(String(line))
@@ -39,6 +41,14 @@ final class TrainingLog {
     }
 
     deinit { fclose(file) }
+
+    /// The rows of a log's text after its header, without a torn last row (one not ended by a
+    /// newline, as a kill mid-append leaves it).
+    static func completeRows(of text: String) -> ArraySlice<Substring> {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        lines.removeLast()   // after the last newline: empty, or a torn row
+        return lines.dropFirst()
+    }
 
     func step(_ step: Int, epoch: Int, batch: Int, loss: Float, learningRate: Float, gradientNorm: Float, seconds: Double) {
         fputs("\(step),\(epoch + 1),\(batch + 1),\(loss),,\(learningRate),\(gradientNorm),\(Self.format(seconds))\n", file)
