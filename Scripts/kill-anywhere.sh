@@ -7,7 +7,8 @@
 #                   written by `autocomplete learn`), or all (the four); repeatable; default textgen
 #   --kills N       kills per tool (default 50)
 #   --seed S        seed of the kill delays (default 1): the same seed gives the same delays
-#   --max-delay S   the longest wait before a kill (default: 5/N of an uninterrupted run's time)
+#   --max-delay S   the longest wait before a kill (default: an uninterrupted run's start-up time
+#                   and 3/N of the rest)
 #   --checkpoint-every N   the training runs' --checkpoint-every (default 1: many kills hit a write)
 #   --skip-build    use the products already built in .build/release
 # Env: KILL_WORK=folder for the runs (default /tmp/quill-kill-anywhere; each tool's folder is wiped)
@@ -59,7 +60,7 @@ while [ $# -gt 0 ]; do
         --max-delay) MAX_DELAY="$2"; shift 2 ;;
         --checkpoint-every) EVERY="$2"; shift 2 ;;
         --skip-build) BUILD=0; shift ;;
-        -h|--help) sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "kill-anywhere.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -101,7 +102,7 @@ temporaries() { find "$1" -maxdepth 1 -name '.*.tmp-??????' -printf '%f\n' | sor
 
 # Runs "${@:3}" in folder $1 to its end and sets SECONDS_TAKEN, and STARTUP: the seconds until
 # the file $2 first appeared (the first checkpoint: reading the data and building the model come
-# before it). The default longest delay before a kill is STARTUP plus 5/N of the rest, so that
+# before it). The default longest delay before a kill is STARTUP plus 3/N of the rest, so that
 # most attempts get past the start and the N kills cover a run or two.
 time_reference() {
     local start pid status=0
@@ -116,7 +117,7 @@ time_reference() {
     wait "$pid" || status=$?
     SECONDS_TAKEN="$(elapsed "$start")"
     STARTUP="${STARTUP:-0}"
-    MAX="${MAX_DELAY:-$(awk -v t="$SECONDS_TAKEN" -v s="$STARTUP" -v k="$KILLS" 'BEGIN { printf "%.3f", s + 5 * (t - s) / k }')}"
+    MAX="${MAX_DELAY:-$(awk -v t="$SECONDS_TAKEN" -v s="$STARTUP" -v k="$KILLS" 'BEGIN { printf "%.3f", s + 3 * (t - s) / k }')}"
     return "$status"
 }
 
@@ -256,8 +257,9 @@ train_and_kill() {
     local name
     for name in "${!hits[@]}"; do where+="${where:+, }$name ${hits[$name]}"; done
     SUMMARIES+=("$tool: $kills kills, $writes during a write ($checkpointWrites of the checkpoint${where:+; by file: $where}), \
-$tornLogs leaving a torn log row; $resumes resumes: $resumesLoaded loaded the checkpoint (the others were killed before), $resumesFailed failed; $runs runs finished, final model equal to the \
-reference in $equalRuns (${MODEL_VERDICT:-none})")
+$tornLogs leaving a torn log row; $resumes resumes: $resumesLoaded loaded the checkpoint (the others were killed \
+before), $resumesFailed failed; $runs runs finished, final model equal to the reference in $equalRuns \
+(${MODEL_VERDICT:-none})")
 }
 
 # --- the personal model --------------------------------------------------------------------------
