@@ -13,9 +13,10 @@ import Darwin
 /// untouched: a kill or a failure never leaves a truncated file behind.
 ///
 /// Only SIGKILL (or a crash) leaves the temporary file behind, and the next writer of the same
-/// destination removes it (``removeAbandonedTemporaries(in:name:)``): each writer holds an exclusive
-/// `flock` on its temporary file until it has renamed or removed it, the lock dies with the
-/// process, so a temporary file nobody holds locked is abandoned, and a busy writer's is kept.
+/// destination removes it (``removeAbandonedTemporaries(in:name:)``): each writer holds an
+/// exclusive `flock` on its temporary file until it has renamed or removed it, and the lock dies
+/// with the process, so a temporary file nobody holds locked is abandoned, and a busy writer's is
+/// kept.
 ///
 ///     let file = try AtomicFile(path: "out.jsonl")
 ///     try file.write("{...}\n")
