@@ -7,10 +7,16 @@ import Darwin
 /// An output file that appears complete or not at all: model files, checkpoints, tool output.
 ///
 /// Bytes go to a temporary file beside the destination (same directory, so the final rename is
-/// atomic); `commit()` flushes them to disk, renames the file over the destination and syncs the
-/// directory. Dropped without `commit()` (an error, an interrupted run), the writer removes the
-/// temporary file and leaves the destination untouched: a kill or a failure never leaves a
-/// truncated file behind.
+/// atomic), named `.NAME.tmp-XXXXXX` for a destination `NAME`; `commit()` flushes them to disk,
+/// renames the file over the destination and syncs the directory. Dropped without `commit()` (an
+/// error, an interrupted run), the writer removes the temporary file and leaves the destination
+/// untouched: a kill or a failure never leaves a truncated file behind.
+///
+/// Only SIGKILL (or a crash) leaves the temporary file behind, and the next writer of the same
+/// destination removes it (``removeAbandonedTemporaries(in:name:)``): each writer holds an
+/// exclusive `flock` on its temporary file until it has renamed or removed it, and the lock dies
+/// with the process, so a temporary file nobody holds locked is abandoned, and a busy writer's is
+/// kept.
 ///
 ///     let file = try AtomicFile(path: "out.jsonl")
 ///     try file.write("{...}\n")
@@ -20,31 +26,22 @@ public final class AtomicFile {
     /// Where the bytes go until `commit()`.
     public let temporaryPath: String
     private let directory: String
-    private var descriptor: Int32
+    private let descriptor: Int32
     private var buffer: [UInt8] = []
     private var committed = false
 
     public init(path: String) throws(AtomicFileError) {
         self.path = path
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[..<$0]) } ?? "."
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        self.directory = directory.isEmpty ? "/" : directory
-        var template = Array("\(self.directory)/.\(name).tmp-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            guard let base = buffer.baseAddress else { return -1 }
-            return mkstemp(base)
-        }
-        guard fd >= 0 else { throw .cannotCreate(path: path, reason: errnoDescription()) }
-        descriptor = fd
-        temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        fchmod(fd, 0o644)
+        let (directory, name) = Self.split(path)
+        self.directory = directory
+        Self.removeAbandonedTemporaries(in: directory, name: name)
+        (descriptor, temporaryPath) = try Self.createLockedTemporary(in: directory, name: name, for: path)
     }
 
     deinit {
         if !committed {
-            close(descriptor)
             unlink(temporaryPath)
+            close(descriptor)   // (after the unlink: the lock keeps sweepers away until the file is gone)
         }
     }
 
@@ -68,14 +65,11 @@ public final class AtomicFile {
     public func commit() throws(AtomicFileError) {
         precondition(!committed, "AtomicFile: committed twice")
         try flushBuffer()
+        // On a failure, deinit removes the temporary file.
         guard fsync(descriptor) == 0 else { throw .writeFailed(path: path, reason: errnoDescription()) }
-        close(descriptor)
+        guard rename(temporaryPath, path) == 0 else { throw .writeFailed(path: path, reason: errnoDescription()) }
         committed = true
-        guard rename(temporaryPath, path) == 0 else {
-            let reason = errnoDescription()
-            unlink(temporaryPath)
-            throw .writeFailed(path: path, reason: reason)
-        }
+        close(descriptor)   // (after the rename: the lock keeps sweepers away until the file is in place)
         // Make the rename itself durable; best effort (some file systems refuse a directory fsync).
         let directoryDescriptor = open(directory, O_RDONLY | O_CLOEXEC)
         if directoryDescriptor >= 0 {

@@ -228,13 +228,7 @@ public final class PredictiveKeyboard: TypingAssistant {
     public func learn(file path: String) throws -> String {
         guard !isPrivate else { return "private mode is on: nothing learned (:private off to learn)" }
         let before = personal.totalCount
-        let corpus = try WordCorpus(paths: [path], typingText: typing)
-        for sentence in corpus.documents.flatMap(\.sentences) {
-            learnTokens(sentence.map { token in
-                let surface = token.surface ?? token.folded
-                return (surface[...], token.folded)
-            })
-        }
+        for sentence in try PersonalModel.sentences(inFile: path, typing: typing) { learnTokens(sentence) }
         try personal.save()
         return "learned \(personal.totalCount - before) words from \(path)"
     }

@@ -111,7 +111,7 @@ public enum WordModelTraining {
             "corpus_crc32": checksum,
             "corpus_bytes": String(corpus.byteCount),
             "command": request.command,
-            "settings": String(decoding: (try? JSONEncoder().encode(settings)) ?? Data(), as: UTF8.self),
+            "settings": task.settingsJSON,   // (keys sorted: equal runs write equal files)
         ]
         let unknown = trainingStream.lazy.filter { $0 == 0 }.count
         prepared(Plan(corpusFiles: request.corpusPaths.count, trainingTokens: trainingStream.count,

@@ -90,7 +90,7 @@ public enum CharacterModelTraining {
             "corpus_crc32": corpus.checksum,
             "corpus_bytes": String(corpus.byteCount),
             "command": request.command,
-            "settings": String(decoding: (try? JSONEncoder().encode(settings)) ?? Data(), as: UTF8.self),
+            "settings": task.settingsJSON,   // (keys sorted: equal runs write equal files)
         ]
         prepared(Plan(corpus: request.corpusPath, trainingCharacters: corpus.training.count,
                       validationCharacters: corpus.validation.count, vocabularySize: corpus.vocabulary.count,

@@ -19,10 +19,11 @@ struct Autocomplete: ParsableCommand {
             Examples:
               autocomplete                                   # the interactive REPL
               echo "I would like to" | autocomplete          # one JSON object per input line
+              autocomplete learn letters.txt notes.txt       # your own writing, into the personal model
               autocomplete train --corpus a.txt b.conllu --out my.quill
               autocomplete evaluate --model my.quill --text test.txt
             """,
-        subcommands: [Suggest.self, Train.self, Evaluate.self],
+        subcommands: [Suggest.self, Learn.self, Train.self, Evaluate.self],
         defaultSubcommand: Suggest.self
     )
 

@@ -56,6 +56,34 @@ import _TestSupport
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("p.json").path))
     }
 
+    /// `learn`: the user's own texts go into the personal model (saved after each file, so a
+    /// missing file keeps the ones before), and the suggestions then offer their words.
+    @Test func learnTeachesThePersonalModelFromFiles() throws {
+        let directory = Self.trained.directory.appendingPathComponent("learn-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data("Zanzibar is where we would like to go.\n\nWe would like to see Zanzibar again.\n".utf8)
+            .write(to: directory.appendingPathComponent("letters.txt"))
+        try Data("They want to eat zucchini.\n".utf8).write(to: directory.appendingPathComponent("notes.txt"))
+
+        let learned = try ToolRunner.run("autocomplete", ["learn", "letters.txt", "notes.txt", "--personal", "me.json"], in: directory)
+        #expect(learned.status == 0, "\(learned.standardError)")
+        #expect(learned.standardError.contains("learned 15 words from letters.txt\nlearned 5 words from notes.txt\n"), "\(learned.standardError)")
+        #expect(learned.standardError.hasSuffix("personal model: 14 words, 17 word pairs in me.json\n"), "\(learned.standardError)")
+        let file = directory.appendingPathComponent("me.json")
+        let saved = try String(contentsOf: file, encoding: .utf8)
+        #expect(saved.contains(#""zanzibar":{"count":2,"display":"Zanzibar"}"#), "\(saved)")
+
+        let piped = try ToolRunner.run("autocomplete", ["--model", Self.trained.model, "--personal", "me.json"],
+                                       input: "We would like to see Zan\n", in: directory)
+        #expect(piped.status == 0, "\(piped.standardError)")
+        #expect(piped.standardOutput.contains(#""completions":["Zanzibar""#), "\(piped.standardOutput)")
+        #expect(try String(contentsOf: file, encoding: .utf8) == saved)   // piped lines are not learned
+
+        let missing = try ToolRunner.run("autocomplete", ["learn", "notes.txt", "missing.txt", "--personal", "part.json"], in: directory)
+        #expect(missing.status == 1 && missing.standardError.contains("error: missing.txt"), "\(missing.standardError)")
+        #expect(try String(contentsOf: directory.appendingPathComponent("part.json"), encoding: .utf8).contains("zucchini"))
+    }
+
     /// The shipped model answers scripted lines exactly as recorded (regenerate the golden file
     /// with the command in Tests/CLITests/Goldens/README.md when the model is retrained).
     @Test func theShippedModelMatchesItsGoldenAnswers() throws {

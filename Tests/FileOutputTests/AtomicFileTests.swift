@@ -37,6 +37,38 @@ import FileOutput
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["model.quill"])
     }
 
+    /// A writer killed with SIGKILL leaves its temporary file (unlocked, its process gone): the
+    /// next writer of the same file removes it, and nothing else.
+    @Test func theNextWriterRemovesTheTemporaryFileAKilledWriterLeft() throws {
+        let directory = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let others = [".model.quill.tmp-short", ".model.quill.tmp-toolong1", ".other.quill.tmp-a81Xz2", "model.quill.tmp-a81Xz2"]
+        for name in [".model.quill.tmp-a81Xz2", ".model.quill.tmp-000000"] + others {
+            try "half a file".write(to: directory.appendingPathComponent(name), atomically: false, encoding: .utf8)
+        }
+        let file = try AtomicFile(path: directory.appendingPathComponent("model.quill").path)
+        try file.write("whole")
+        try file.commit()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == (["model.quill"] + others).sorted())
+    }
+
+    /// A writer at work holds a lock on its temporary file: another writer of the same file
+    /// leaves it alone, and both commit (the last rename wins).
+    @Test func aWriterAtWorkKeepsItsTemporaryFile() throws {
+        let directory = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("out.txt").path
+        let first = try AtomicFile(path: path)
+        try first.write("first")
+        let second = try AtomicFile(path: path)
+        #expect(FileManager.default.fileExists(atPath: first.temporaryPath))
+        try second.write("second")
+        try second.commit()
+        try first.commit()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "first")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["out.txt"])
+    }
+
     @Test func anUnwritableDirectoryIsAClearError() {
         #expect(throws: AtomicFileError.cannotCreate(path: "/nonexistent-dir/out.txt", reason: "No such file or directory")) {
             _ = try AtomicFile(path: "/nonexistent-dir/out.txt")

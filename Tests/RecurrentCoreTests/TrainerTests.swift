@@ -155,6 +155,33 @@ extension ThreadCountSensitiveTests {
         #expect(try losses(parts) == losses(whole))
     }
 
+    /// A kill mid-append can leave the log's last row torn anywhere, even inside its step ("1"
+    /// of "14,2,6,..."), which would pass for step 1: resuming drops it, and the log ends as one
+    /// run's.
+    @Test func aTornLastLogRowLeftByAKillIsDroppedOnResume() throws {
+        let whole = try Self.directory(), parts = try Self.directory()
+        let reference = SumTask(seed: 2, directory: whole)
+        _ = try Self.trainer(reference, epochs: 2, directory: whole).run(reference)
+
+        let first = SumTask(seed: 2, directory: parts)
+        let interrupted = Self.trainer(first, epochs: 2, directory: parts)
+        interrupted.stopRequested = { first.stepsRun == 13 }
+        _ = try interrupted.run(first)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: parts + "/log.csv"))
+        try log.seekToEnd()
+        try log.write(contentsOf: Data("1".utf8))
+        try log.close()
+
+        let second = SumTask(seed: 2, directory: parts)
+        _ = try Self.trainer(second, epochs: 2, directory: parts).run(second, resumingFrom: parts + "/run.checkpoint")
+        func rows(_ directory: String) throws -> [String] {
+            try String(contentsOfFile: directory + "/log.csv", encoding: .utf8).split(separator: "\n").map {
+                $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",")
+            }
+        }
+        #expect(try rows(parts) == rows(whole))
+    }
+
     @Test func divergenceStopsAndKeepsTheLastGoodCheckpoint() throws {
         let directory = try Self.directory()
         let task = SumTask(seed: 3, directory: directory)

@@ -71,6 +71,11 @@ import Testing
             try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",") }
         }
         #expect(try withoutTimes(uninterrupted.logPath) == withoutTimes(interrupted.logPath))
+        // The metadata too: the settings are JSON with sorted keys, whose order would otherwise
+        // change from process to process (Scripts/kill-anywhere.sh compares across processes).
+        let fileA = try ModelFile(contentsOf: uninterrupted.outputPath), fileB = try ModelFile(contentsOf: interrupted.outputPath)
+        #expect(fileA.metadata == fileB.metadata)
+        #expect(fileA.metadata["settings"] == #"{"batch":8,"seed":5,"steps":25,"validationFraction":0.1}"#)
     }
 
     @Test func sameSeedSameTextAndUnknownPrimeCharactersAreSkipped() throws {

@@ -13,7 +13,8 @@ open class LanguageModelTrainingTask: TrainingTask {
     public let batches: TokenStreamBatches
     /// CRC-32 of the training text, checked when a run resumes.
     public let corpusChecksum: String
-    /// The application's training settings as JSON, stored in checkpoints as `settings`.
+    /// The application's training settings as JSON with sorted keys (the same text in every run),
+    /// stored in checkpoints as `settings`.
     public let settingsJSON: String
     /// The epoch of the last batch trained.
     public private(set) var epoch = 0

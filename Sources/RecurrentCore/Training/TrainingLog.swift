@@ -12,7 +12,8 @@ import Foundation
 /// checkpoint (``flush()``), so the log always covers the last checkpoint. Each flush rewrites the
 /// file atomically: the log on disk is always whole (a full disk leaves the previous one), and a
 /// run that fails before its first flush leaves nothing behind (an earlier run's log stays as it
-/// was). Resuming keeps the rows up to the checkpoint's step and continues after them.
+/// was). Resuming keeps the rows up to the checkpoint's step and continues after them, and drops
+/// a torn last row (no newline: a log appended to by a killed process).
 final class TrainingLog {
     static let header = "step,epoch,batch,loss,validation,learning_rate,gradient_norm,seconds"
     let path: String
@@ -24,13 +25,21 @@ final class TrainingLog {
         self.path = path
         var kept = [Self.header]
         if let lastStep, let existing = try? String(contentsOfFile: path, encoding: .utf8) {
-            for line in existing.split(separator: "\n").dropFirst() {
+            for line in Self.completeRows(of: existing) {
                 guard let step = line.split(separator: ",", omittingEmptySubsequences: false).first.flatMap({ Int($0) }),
                       step <= lastStep else { continue }
                 kept.append(String(line))
             }
         }
         text = kept.joined(separator: "\n") + "\n"
+    }
+
+    /// The rows of a log's text after its header, without a torn last row (one not ended by a
+    /// newline, as a kill mid-append leaves it).
+    static func completeRows(of text: String) -> ArraySlice<Substring> {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        lines.removeLast()   // after the last newline: empty, or a torn row
+        return lines.dropFirst()
     }
 
     func step(_ step: Int, epoch: Int, batch: Int, loss: Float, learningRate: Float, gradientNorm: Float, seconds: Double) {
