@@ -122,39 +122,4 @@ import _TestSupport
             #expect(none.standardError.contains("pass --model FILE or set QUILL_MODELS"))
         }
     }
-
-    /// Ctrl-C stops after the batch with a checkpoint and status 1; --resume finishes the run.
-    @Test func ctrlCStopsCleanlyAndTheRunResumes() throws {
-        let directory = Self.trained.directory
-        let arguments = ["train", "--corpus", "play.txt", "--cell", "lstm", "--layers", "1", "--hidden", "32",
-                         "--embedding", "8", "--seq-length", "10", "--batch", "4", "--seed", "9", "--patience", "0",
-                         "--out", "stopped.quill"]
-        let process = Process()
-        process.executableURL = ToolRunner.productsDirectory.appendingPathComponent("textgen")
-        process.arguments = arguments + ["--epochs", "500"]   // far longer than the test waits
-        process.currentDirectoryURL = directory
-        let errorFile = directory.appendingPathComponent("stopped.stderr")
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: errorFile)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        // Wait for the first epoch in the log (flushed at epoch ends), then press Ctrl-C.
-        let log = directory.appendingPathComponent("stopped.log.csv").path
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, ((try? String(contentsOfFile: log, encoding: .utf8))?.split(separator: "\n").count ?? 0) < 2 {
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        process.interrupt()
-        process.waitUntilExit()
-        let stderr = try String(contentsOf: errorFile, encoding: .utf8)
-        #expect(process.terminationStatus == 1, "\(stderr)")
-        #expect(stderr.contains("continue with: --resume stopped.checkpoint.quill"), "\(stderr)")
-        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("stopped.checkpoint.quill").path))
-
-        let resumed = try ToolRunner.run("textgen", arguments + ["--epochs", "4", "--resume", "stopped.checkpoint.quill"],
-                                         in: directory)
-        #expect(resumed.status == 0, "\(resumed.standardError)")
-        #expect(resumed.standardError.contains("resuming"))
-        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("stopped.quill").path))
-    }
 }
