@@ -90,6 +90,23 @@ enum UTF8Scan {
         return count
     }
 
+    /// Where the last scalar of `bytes` starts: the lead byte of the last sequence (whole or still
+    /// incomplete), or the last byte itself when it is a continuation byte no lead within reach
+    /// covers (a stray byte, replaced on its own). Cutting there never splits a sequence, valid or
+    /// not, so lenient decoding of the two sides equals decoding the whole.
+    static func lastScalarStart(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let count = bytes.count
+        var start = count
+        while start > 0 && count - start < 4 {
+            start -= 1
+            let byte = bytes[start]
+            if byte & 0xC0 == 0x80 { continue }   // continuation: keep looking for the lead
+            let length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            return start + length >= count ? start : count - 1
+        }
+        return max(count - 1, 0)
+    }
+
     /// The largest offset at or before `offset` that does not fall inside a multi-byte sequence.
     static func scalarBoundary(in bytes: UnsafeBufferPointer<UInt8>, atOrBefore offset: Int) -> Int {
         var i = offset

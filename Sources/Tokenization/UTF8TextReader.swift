@@ -107,7 +107,7 @@ public final class UTF8TextReader {
             // Inside a long line: the last scalar (or an incomplete sequence) waits for the next
             // piece, so an input that ends exactly at a block's end still ends in a piece that
             // says so, however it is cut.
-            cut = pending.withUnsafeBufferPointer { UTF8Scan.scalarBoundary(in: $0, atOrBefore: $0.count - 1) }
+            cut = pending.withUnsafeBufferPointer { UTF8Scan.lastScalarStart(in: $0) }
             endsLine = false
         }
         let piece = try decode(count: cut == 0 ? pending.count : cut, endsLine: endsLine || cut == 0)

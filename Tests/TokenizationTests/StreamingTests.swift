@@ -121,6 +121,21 @@ import Tokenization
         #expect(reader.firstReplacementOffset == 3)
     }
 
+    /// Regression (found by fuzz-utf8-text): a piece cut inside a long line walked back at most
+    /// three bytes from its end, so stray continuation bytes after a character ("京" then 0xB8
+    /// 0xA7) put the cut inside that character, which then decoded as replacement characters.
+    /// Every block size must decode as the whole does.
+    @Test func strayContinuationBytesNeverMoveACutIntoACharacter() {
+        let bytes = Array("Fir中文句字我们今天去北京".utf8) + [0xB8, 0xA7, 0xE0, 0x23, 0x88] + Array("ไทย o revenge.\n\n".utf8)
+        let expected = String(decoding: bytes, as: UTF8.self)
+        for blockSize in 16...64 {
+            let reader = UTF8TextReader(bytes: bytes, name: "mixed.txt", decoding: .lenient, blockSize: blockSize)
+            var text = ""
+            while let piece = try? reader.next() { text += piece.text }
+            #expect(text == expected, "block size \(blockSize)")
+        }
+    }
+
     @Test func aMultiByteCharacterAcrossAReadIsNotBroken() throws {
         let text = String(repeating: "é", count: 100)   // 200 bytes, no line feed
         for blockSize in [16, 17, 31] {
