@@ -39,10 +39,12 @@ let package = Package(
         .target(name: "_QuantizedKernels", dependencies: ["_VectorKernels"]),
         // VectorMath's kernels in C: softmax on AVX2 + FMA when the CPU has them, top-k selection.
         .target(name: "_VectorKernels"),
+        // Products with a right-hand matrix packed once (a recurrence's weights at every step), AVX2 + FMA.
+        .target(name: "_PackedProduct"),
         .target(name: "Tokenization", dependencies: ["_ICUShims"]),
         .target(name: "VocabularyStore"),
         .target(name: "FileOutput"),
-        .target(name: "RecurrentCore", dependencies: ["_BLAS", "_QuantizedKernels", "_VectorKernels", "FileOutput"]),
+        .target(name: "RecurrentCore", dependencies: ["_BLAS", "_PackedProduct", "_QuantizedKernels", "_VectorKernels", "FileOutput"]),
         .target(
             name: "CLISupport",
             dependencies: [

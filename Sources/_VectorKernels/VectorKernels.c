@@ -39,7 +39,7 @@ size_t quill_largest(const float *values, size_t length, size_t count, int32_t *
 }
 
 #if defined(__x86_64__)
-#include <immintrin.h>
+#include "Math8.h"
 
 int quill_vector_avx2_available(void) {
     static _Atomic int cached = -1;
@@ -50,36 +50,6 @@ int quill_vector_avx2_available(void) {
         cached = value;
     }
     return value;
-}
-
-/// e^x for 8 lanes: VectorMath.exp's clamp, Cody-Waite reduction (n = round(x / ln 2) by the
-/// 1.5 * 2^23 trick, ln 2 in two parts) and Cephes' polynomial, the multiply-adds fused. NaN stays NaN.
-__attribute__((target("avx2,fma")))
-static inline __m256 quill_exp8(__m256 x) {
-    __m256 clamped = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.3f)), _mm256_set1_ps(88.37f));
-    const __m256 shifter = _mm256_set1_ps(12582912.0f);
-    __m256 shifted = _mm256_fmadd_ps(clamped, _mm256_set1_ps(1.44269504f), shifter);
-    __m256 n = _mm256_sub_ps(shifted, shifter);
-    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), clamped);
-    r = _mm256_fmadd_ps(n, _mm256_set1_ps(2.12194440e-4f), r);
-    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
-    __m256 expR = _mm256_add_ps(_mm256_fmadd_ps(p, _mm256_mul_ps(r, r), r), _mm256_set1_ps(1.0f));
-    // 2^n from the exponent bits: the low bits of `shifted` hold n + 0x40_0000.
-    __m256i integer = _mm256_sub_epi32(_mm256_castps_si256(shifted), _mm256_set1_epi32(0x4B400000));
-    __m256 scale = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(integer, _mm256_set1_epi32(127)), 23));
-    __m256 result = _mm256_mul_ps(expR, scale);
-    return _mm256_blendv_ps(result, x, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
-}
-
-/// The lanes `count` (< 8) values fill, as a mask for maskload / maskstore.
-__attribute__((target("avx2,fma")))
-static inline __m256i quill_tail_mask(size_t count) {
-    return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
 __attribute__((target("avx2,fma")))

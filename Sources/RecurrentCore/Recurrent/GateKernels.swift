@@ -1,3 +1,5 @@
+import _VectorKernels
+
 /// The fused gate passes of one time step for one sequence, 16 lanes at a time.
 ///
 /// Inputs for a row of H hidden units (G = 1, 4 or 3 gate blocks of H):
@@ -10,9 +12,14 @@
 /// `W_hn h + b_hn`).
 ///
 /// Both the batched training forward and the batch-1 `step` call these, so the two paths compute
-/// the same numbers.
+/// the same numbers. Where the CPU has AVX2 and FMA they run `_VectorKernels`' C versions (the same
+/// formulas, a few ulp apart through fused multiply-adds); `portable: true` forces the Swift code,
+/// which runs everywhere else.
 @usableFromInline
 enum GateKernels {
+    /// Whether the C versions run (unless a call asks for the portable code).
+    static let vectorized = VectorMath.hasAVX2
+
     typealias Vector = SIMD16<Float>
 
     /// Calls `body(offset, lanes)` for each block of 16 (the last block may be shorter).
@@ -41,7 +48,8 @@ enum GateKernels {
     }
 
     static func rnn(_ gates: UnsafeMutablePointer<Float>, _ recurrent: UnsafePointer<Float>,
-                    hidden: UnsafeMutablePointer<Float>, count: Int) {
+                    hidden: UnsafeMutablePointer<Float>, count: Int, portable: Bool = false) {
+        if vectorized && !portable { return quill_rnn_gates_avx2(gates, recurrent, hidden, count) }
         blocks(count) { j, lanes in
             let h = VectorMath.tanh(load(gates, j, lanes) + load(recurrent, j, lanes))
             store(h, gates, j, lanes)
@@ -51,7 +59,8 @@ enum GateKernels {
 
     static func lstm(_ gates: UnsafeMutablePointer<Float>, _ recurrent: UnsafePointer<Float>,
                      hidden: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>,
-                     tanhCell: UnsafeMutablePointer<Float>?, count: Int) {
+                     tanhCell: UnsafeMutablePointer<Float>?, count: Int, portable: Bool = false) {
+        if vectorized && !portable { return quill_lstm_gates_avx2(gates, recurrent, hidden, cell, tanhCell, count) }
         let (f, g, o) = (count, 2 * count, 3 * count)
         blocks(count) { j, lanes in
             let inputGate = VectorMath.sigmoid(load(gates, j, lanes) + load(recurrent, j, lanes))
@@ -72,7 +81,9 @@ enum GateKernels {
 
     /// `hiddenBiasN [H]` is `b_hn`, which GRU adds inside the reset product.
     static func gru(_ gates: UnsafeMutablePointer<Float>, _ recurrent: UnsafePointer<Float>, hiddenBiasN: UnsafePointer<Float>,
-                    hidden: UnsafeMutablePointer<Float>, hiddenN: UnsafeMutablePointer<Float>?, count: Int) {
+                    hidden: UnsafeMutablePointer<Float>, hiddenN: UnsafeMutablePointer<Float>?, count: Int,
+                    portable: Bool = false) {
+        if vectorized && !portable { return quill_gru_gates_avx2(gates, recurrent, hiddenBiasN, hidden, hiddenN, count) }
         let (z, n) = (count, 2 * count)
         blocks(count) { j, lanes in
             let resetGate = VectorMath.sigmoid(load(gates, j, lanes) + load(recurrent, j, lanes))
@@ -96,7 +107,8 @@ enum GateKernels {
     // pre-activation gradients of the x side, and for GRU `hiddenGateGradient` those of the h side.
 
     static func rnnBackward(gates: UnsafePointer<Float>, upstream: UnsafePointer<Float>?, hiddenGradient: UnsafeMutablePointer<Float>,
-                            gateGradient: UnsafeMutablePointer<Float>, count: Int) {
+                            gateGradient: UnsafeMutablePointer<Float>, count: Int, portable: Bool = false) {
+        if vectorized && !portable { return quill_rnn_backward_avx2(gates, upstream, hiddenGradient, gateGradient, count) }
         blocks(count) { j, lanes in
             let h = load(gates, j, lanes)
             var dh = load(hiddenGradient, j, lanes)
@@ -108,7 +120,11 @@ enum GateKernels {
 
     static func lstmBackward(gates: UnsafePointer<Float>, tanhCell: UnsafePointer<Float>, previousCell: UnsafePointer<Float>,
                              upstream: UnsafePointer<Float>?, hiddenGradient: UnsafeMutablePointer<Float>,
-                             cellGradient: UnsafeMutablePointer<Float>, gateGradient: UnsafeMutablePointer<Float>, count: Int) {
+                             cellGradient: UnsafeMutablePointer<Float>, gateGradient: UnsafeMutablePointer<Float>, count: Int,
+                             portable: Bool = false) {
+        if vectorized && !portable {
+            return quill_lstm_backward_avx2(gates, tanhCell, previousCell, upstream, hiddenGradient, cellGradient, gateGradient, count)
+        }
         let (f, g, o) = (count, 2 * count, 3 * count)
         blocks(count) { j, lanes in
             let inputGate = load(gates, j, lanes), forgetGate = load(gates, f + j, lanes)
@@ -128,7 +144,12 @@ enum GateKernels {
 
     static func gruBackward(gates: UnsafePointer<Float>, previousHidden: UnsafePointer<Float>, hiddenN: UnsafePointer<Float>,
                             upstream: UnsafePointer<Float>?, hiddenGradient: UnsafeMutablePointer<Float>,
-                            gateGradient: UnsafeMutablePointer<Float>, hiddenGateGradient: UnsafeMutablePointer<Float>, count: Int) {
+                            gateGradient: UnsafeMutablePointer<Float>, hiddenGateGradient: UnsafeMutablePointer<Float>, count: Int,
+                            portable: Bool = false) {
+        if vectorized && !portable {
+            return quill_gru_backward_avx2(gates, previousHidden, hiddenN, upstream, hiddenGradient, gateGradient,
+                                           hiddenGateGradient, count)
+        }
         let (z, n) = (count, 2 * count)
         blocks(count) { j, lanes in
             let resetGate = load(gates, j, lanes), updateGate = load(gates, z + j, lanes), candidate = load(gates, n + j, lanes)

@@ -9,9 +9,10 @@
 /// each sequence at its own last valid step, as PyTorch's packed sequences do.
 ///
 /// Forward runs the input projection of all steps as one GEMM `[T*B, I] x [I, G*H]` and only
-/// `h x W_hh^T` per step; it caches the activated gates and states. `backward` walks the steps in
-/// reverse carrying the state gradients, collects the pre-activation gate gradients of all steps,
-/// and then computes `dW_ih`, `dW_hh`, the biases and `dX` as a few large GEMMs. Parameter
+/// `h x W_hh^T` per step (on `W_hh` packed once per call, see ``PackedMatrix``); it caches the
+/// activated gates and states. `backward` walks the steps in reverse carrying the state gradients,
+/// collects the pre-activation gate gradients of all steps, and then computes `dW_ih`, `dW_hh`, the
+/// biases and `dX` as a few large GEMMs. Parameter
 /// gradients are *added* into the `grad...` tensors (zero them between updates).
 public final class RecurrentDirection {
     public let cell: RecurrentCell
@@ -31,6 +32,8 @@ public final class RecurrentDirection {
 
     private var cache: Cache?
     private var workspace: Workspace?
+    /// `W_hh`, packed for the per-step products: as `W_hh^T` by `forward`, as `W_hh` by `backward`.
+    private let packedRecurrentWeights = PackedMatrix()
 
     /// The per-step buffers of forward and backward, kept between calls: a training loop's
     /// batches (and a tagger's batches of every length) reuse them instead of allocating and
@@ -157,6 +160,8 @@ public final class RecurrentDirection {
 
         // The sequences are independent through time: each part of the batch walks all steps alone.
         let order = stepOrder(steps)
+        let weights = packedRecurrentWeights
+        weights.pack(transposedFrom: weightHH.pointer, rows: hidden, columns: gateWidth)
         let parts = Parallelism.ranges(batch, parts: Parallelism.partCount(for: batch, minimumPart: 8, flops: recurrentFlops(steps: steps, batch: batch)))
         Parallelism.run(parts: parts.count) { part in
             let rows = parts[part]
@@ -164,8 +169,8 @@ public final class RecurrentDirection {
             for t in order {
                 (previousHidden.pointer + (t * batch + first) * hidden).update(from: h.pointer + first * hidden, count: width * hidden)
                 if let c { (previousCells!.pointer + (t * batch + first) * hidden).update(from: c.pointer + first * hidden, count: width * hidden) }
-                BLAS.gemm(h.pointer + first * hidden, weightHH.pointer, transposeB: true, recurrent.pointer + first * gateWidth,
-                          m: width, n: gateWidth, k: hidden)
+                weights.multiply(h.pointer + first * hidden, lda: hidden, into: recurrent.pointer + first * gateWidth,
+                                 ldc: gateWidth, m: width)
                 for b in rows where t < lengths[b] {
                     let row = t * batch + b
                     let g = gates.pointer + row * gateWidth
@@ -211,6 +216,8 @@ public final class RecurrentDirection {
         if cell == .gru { dGatesH.fill(0) }
 
         let order = stepOrder(steps).reversed()
+        let weights = packedRecurrentWeights
+        weights.pack(weightHH.pointer, rows: gateWidth, columns: hidden)
         let parts = Parallelism.ranges(batch, parts: Parallelism.partCount(for: batch, minimumPart: 8, flops: recurrentFlops(steps: steps, batch: batch)))
         Parallelism.run(parts: parts.count) { part in
             let rows = parts[part]
@@ -236,8 +243,8 @@ public final class RecurrentDirection {
                     }
                 }
                 // dh_prev += dGatesH[t] W_hh (rows of padded steps are zero and leave dh as it was).
-                BLAS.gemm(dGatesH.pointer + (t * batch + first) * gateWidth, weightHH.pointer, dh.pointer + first * hidden,
-                          m: width, n: hidden, k: gateWidth, beta: 1)
+                weights.multiply(dGatesH.pointer + (t * batch + first) * gateWidth, lda: gateWidth,
+                                 into: dh.pointer + first * hidden, ldc: hidden, m: width, accumulate: true)
             }
         }
 

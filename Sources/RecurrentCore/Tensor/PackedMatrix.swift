@@ -1,0 +1,54 @@
+import _PackedProduct
+
+/// The right-hand operand of many products `C = A B` with the same `B`, packed once.
+///
+/// A recurrence multiplies its state by the same weights at every step: `h_t W_hh^T` forward and
+/// `dGates_t W_hh` backward. `BLAS.gemm` (OpenBLAS) repacks the whole right-hand matrix on every
+/// such call; `pack` does it once per sequence and `multiply` then runs `_PackedProduct`'s AVX2 +
+/// FMA kernel on it. On a CPU without AVX2 and FMA (or off x86-64) `pack` only records where `B`
+/// is, and `multiply` calls `BLAS.gemm`, so callers need no second path.
+///
+/// `B` is `[k, n]`; `pack(transposedFrom:)` takes it from a stored `[n, k]` matrix (a weight
+/// `W` used as `W^T`). The storage only grows: repacking a matrix of the same or smaller size
+/// allocates nothing. `B` must not change between `pack` and the last `multiply`.
+final class PackedMatrix {
+    private static let kernelAvailable = quill_packed_product_available() != 0
+
+    private var storage = TensorStorage(count: 0)
+    private var source: (pointer: UnsafePointer<Float>, transposed: Bool)?
+    private(set) var rows = 0, columns = 0
+
+    /// Packs `B [k, n]`, stored row-major at `pointer`.
+    func pack(_ pointer: UnsafePointer<Float>, rows k: Int, columns n: Int) {
+        pack(pointer, k: k, n: n, transposed: false)
+    }
+
+    /// Packs `B = W^T [k, n]` from `W [n, k]` stored row-major at `pointer`.
+    func pack(transposedFrom pointer: UnsafePointer<Float>, rows k: Int, columns n: Int) {
+        pack(pointer, k: k, n: n, transposed: true)
+    }
+
+    private func pack(_ pointer: UnsafePointer<Float>, k: Int, n: Int, transposed: Bool) {
+        precondition(k >= 0 && n >= 0, "PackedMatrix.pack: [\(k), \(n)]")
+        (rows, columns) = (k, n)
+        source = (pointer, transposed)
+        guard Self.kernelAvailable else { return }
+        let count = quill_packed_count(k, n)
+        if storage.count < count { storage = TensorStorage(count: count) }
+        quill_pack(pointer, k, n, transposed ? 1 : n, transposed ? k : 1, storage.pointer)
+    }
+
+    /// `C = A B` (or `C += A B` with `accumulate`): `A` is `[m, k]` with rows `lda` apart, `C` is
+    /// `[m, n]` with rows `ldc` apart. Rows of `C` are independent: each is the same whatever `m`.
+    func multiply(_ a: UnsafePointer<Float>, lda: Int, into c: UnsafeMutablePointer<Float>, ldc: Int, m: Int,
+                  accumulate: Bool = false) {
+        guard let source else { preconditionFailure("PackedMatrix.multiply before pack") }
+        guard m > 0 else { return }
+        if Self.kernelAvailable {
+            quill_packed_product(a, lda, storage.pointer, c, ldc, m, columns, rows, accumulate ? 1 : 0)
+        } else {
+            BLAS.gemm(a, lda: lda, source.pointer, transposeB: source.transposed, c, ldc: ldc,
+                      m: m, n: columns, k: rows, beta: accumulate ? 1 : 0)
+        }
+    }
+}
