@@ -1,4 +1,4 @@
-import RecurrentCore
+@testable import RecurrentCore
 import Testing
 import _TestSupport
 
@@ -61,6 +61,29 @@ import _TestSupport
         let decayed = Tensor(shape: [1], values: [1]), zero = Tensor(zeros: [1])
         Adam(parameters: [(decayed, zero)], learningRate: 0.1, weightDecay: 0.5).update()
         #expect(abs(decayed[0] - 0.95) < 1e-6)   // AdamW: decay only
+    }
+
+    /// The AVX2 update rounds every operation as the Swift code does: the same bits, over sizes
+    /// that leave every tail length, with and without weight decay, for several steps.
+    @Test func adamsVectorizedUpdateIsBitIdenticalToThePortableOne() {
+        var generator = SplitMix64(seed: 3)
+        for count in Array(1...17) + [1_000] {
+            for weightDecay: Float in [0, 0.01] {
+                let start = (0..<count).map { _ in Float.random(in: -1...1, using: &generator) }
+                let gradients = (0..<4).map { _ in (0..<count).map { _ in Float.random(in: -3...3, using: &generator) } }
+                var results: [[Float]] = []
+                for portable in [false, true] {
+                    let value = Tensor(shape: [count], values: start), gradient = Tensor(zeros: [count])
+                    let adam = Adam(parameters: [(value, gradient)], learningRate: 0.01, weightDecay: weightDecay)
+                    for step in gradients {
+                        step.withUnsafeBufferPointer { gradient.pointer.update(from: $0.baseAddress!, count: count) }
+                        adam.update(portable: portable)
+                    }
+                    results.append(value.values + adam.stateTensors.flatMap { $0.tensor.values })
+                }
+                #expect(results[0].map(\.bitPattern) == results[1].map(\.bitPattern), "count \(count), weight decay \(weightDecay)")
+            }
+        }
     }
 
     @Test func clippingScalesToTheMaximumNormAndReportsNaN() {

@@ -1,3 +1,4 @@
+import _VectorKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -48,9 +49,22 @@ public final class Adam {
 
     /// Applies one update from the current gradients (it does not zero them).
     public func update() {
+        update(portable: false)
+    }
+
+    /// `portable` forces the Swift code where the CPU would run the AVX2 kernel (`_VectorKernels`'
+    /// AdamKernel, which gives bit-identical results).
+    func update(portable: Bool) {
         step += 1
         let correction1 = 1 - pow(beta1, Float(step)), correction2 = 1 - pow(beta2, Float(step))
+        let vectorized = VectorMath.hasAVX2 && !portable
         for (index, parameter) in parameters.enumerated() {
+            if vectorized {
+                quill_adam_avx2(parameter.value.pointer, parameter.gradient.pointer, firstMoments[index].pointer,
+                                secondMoments[index].pointer, parameter.value.count, learningRate, beta1, beta2, epsilon,
+                                1 - learningRate * weightDecay, correction1, correction2)
+                continue
+            }
             Self.update(parameter.value.pointer, gradient: parameter.gradient.pointer, firstMoments[index].pointer,
                         secondMoments[index].pointer, count: parameter.value.count, learningRate: learningRate,
                         beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
