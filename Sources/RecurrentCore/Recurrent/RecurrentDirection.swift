@@ -32,8 +32,14 @@ public final class RecurrentDirection {
 
     private var cache: Cache?
     private var workspace: Workspace?
-    /// `W_hh`, packed for the per-step products: as `W_hh^T` by `forward`, as `W_hh` by `backward`.
-    private let packedRecurrentWeights = PackedMatrix()
+    /// `W_hh` packed for the per-step products: as `W_hh^T` for `forward` (kept while the weights
+    /// stay the same, as in inference) and as `W_hh` for `backward` (repacked at every call: training
+    /// changes the weights between calls).
+    private let forwardRecurrentWeights = PackedMatrix(keepsUnchangedPacking: true)
+    private let backwardRecurrentWeights = PackedMatrix()
+    /// `W_ih^T` packed for input projections too small to split over threads (a sentence or a few
+    /// at inference), where OpenBLAS would spend a quarter of the product repacking it.
+    private let inputWeights = PackedMatrix(keepsUnchangedPacking: true)
 
     /// The per-step buffers of forward and backward, kept between calls: a training loop's
     /// batches (and a tagger's batches of every length) reuse them instead of allocating and
@@ -147,8 +153,13 @@ public final class RecurrentDirection {
         let gates = space.gates
         let bias = additiveBias()
         for row in 0..<(steps * batch) { (gates.pointer + row * gateWidth).update(from: bias.pointer, count: gateWidth) }
-        BLAS.gemm(input.pointer, weightIH.pointer, transposeB: true, gates.pointer,
-                  m: steps * batch, n: gateWidth, k: inputSize, beta: 1)
+        if 2 * steps * batch * gateWidth * inputSize < Parallelism.minimumParallelFlops {
+            inputWeights.pack(transposedFrom: weightIH.pointer, rows: inputSize, columns: gateWidth)
+            inputWeights.multiply(input.pointer, lda: inputSize, into: gates.pointer, ldc: gateWidth, m: steps * batch, accumulate: true)
+        } else {
+            BLAS.gemm(input.pointer, weightIH.pointer, transposeB: true, gates.pointer,
+                      m: steps * batch, n: gateWidth, k: inputSize, beta: 1)
+        }
 
         let output = Tensor(zeros: [steps, batch, hidden])
         let (previousHidden, tanhCells, previousCells, hiddenN) = (space.previousHidden, space.tanhCells, space.previousCells, space.hiddenN)
@@ -160,7 +171,7 @@ public final class RecurrentDirection {
 
         // The sequences are independent through time: each part of the batch walks all steps alone.
         let order = stepOrder(steps)
-        let weights = packedRecurrentWeights
+        let weights = forwardRecurrentWeights
         weights.pack(transposedFrom: weightHH.pointer, rows: hidden, columns: gateWidth)
         let parts = Parallelism.ranges(batch, parts: Parallelism.partCount(for: batch, minimumPart: 8, flops: recurrentFlops(steps: steps, batch: batch)))
         Parallelism.run(parts: parts.count) { part in
@@ -216,7 +227,7 @@ public final class RecurrentDirection {
         if cell == .gru { dGatesH.fill(0) }
 
         let order = stepOrder(steps).reversed()
-        let weights = packedRecurrentWeights
+        let weights = backwardRecurrentWeights
         weights.pack(weightHH.pointer, rows: gateWidth, columns: hidden)
         let parts = Parallelism.ranges(batch, parts: Parallelism.partCount(for: batch, minimumPart: 8, flops: recurrentFlops(steps: steps, batch: batch)))
         Parallelism.run(parts: parts.count) { part in

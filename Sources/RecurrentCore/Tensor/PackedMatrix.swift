@@ -1,4 +1,9 @@
 import _PackedProduct
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The right-hand operand of many products `C = A B` with the same `B`, packed once.
 ///
@@ -11,12 +16,24 @@ import _PackedProduct
 /// `B` is `[k, n]`; `pack(transposedFrom:)` takes it from a stored `[n, k]` matrix (a weight
 /// `W` used as `W^T`). The storage only grows: repacking a matrix of the same or smaller size
 /// allocates nothing. `B` must not change between `pack` and the last `multiply`.
+///
+/// With `keepsUnchangedPacking`, `pack` compares the source with a copy of what it packed last
+/// time and skips the packing when nothing changed: inference calls `forward` again and again on
+/// the same weights (a tagger's one-sentence calls spent an eighth of their time packing), while
+/// in training, where every update changes the weights, the comparison stops at the first bytes.
 final class PackedMatrix {
     private static let kernelAvailable = quill_packed_product_available() != 0
 
+    private let keepsUnchangedPacking: Bool
     private var storage = TensorStorage(count: 0)
+    /// The source's values at the last `pack` (only with `keepsUnchangedPacking`).
+    private var snapshot = TensorStorage(count: 0)
     private var source: (pointer: UnsafePointer<Float>, transposed: Bool)?
     private(set) var rows = 0, columns = 0
+
+    init(keepsUnchangedPacking: Bool = false) {
+        self.keepsUnchangedPacking = keepsUnchangedPacking
+    }
 
     /// Packs `B [k, n]`, stored row-major at `pointer`.
     func pack(_ pointer: UnsafePointer<Float>, rows k: Int, columns n: Int) {
@@ -30,9 +47,15 @@ final class PackedMatrix {
 
     private func pack(_ pointer: UnsafePointer<Float>, k: Int, n: Int, transposed: Bool) {
         precondition(k >= 0 && n >= 0, "PackedMatrix.pack: [\(k), \(n)]")
+        let unchangedShape = source.map { $0.pointer == pointer && $0.transposed == transposed } == true && (rows, columns) == (k, n)
         (rows, columns) = (k, n)
         source = (pointer, transposed)
         guard Self.kernelAvailable else { return }
+        if keepsUnchangedPacking {
+            if unchangedShape && memcmp(snapshot.pointer, pointer, k * n * MemoryLayout<Float>.stride) == 0 { return }
+            if snapshot.count < k * n { snapshot = TensorStorage(count: k * n) }
+            snapshot.pointer.update(from: pointer, count: k * n)
+        }
         let count = quill_packed_count(k, n)
         if storage.count < count { storage = TensorStorage(count: count) }
         quill_pack(pointer, k, n, transposed ? 1 : n, transposed ? k : 1, storage.pointer)
