@@ -168,7 +168,7 @@ public final class TaggerModel {
         }
         var x = inputDropout.forward(features, training: training, generator: &generator)
         for (layer, network) in layers.enumerated() {
-            x = network.forward(x, lengths: input.lengths).output
+            x = network.forward(x, lengths: input.lengths, training: training).output
             x = layerDropouts[layer].forward(x, training: training, generator: &generator)
         }
         var top = x
@@ -215,7 +215,7 @@ public final class TaggerModel {
                 }
             }
             let rows = characterEmbedding.forward(ids).reshaped([groupSteps, members.count, configuration.characterEmbedding])
-            let final = characterNetwork.forward(rows, lengths: members.map { input.characterLengths[$0] }).hidden
+            let final = characterNetwork.forward(rows, lengths: members.map { input.characterLengths[$0] }, training: false).hidden
             for direction in 0..<2 {
                 for (column, u) in members.enumerated() {
                     (states.pointer + (direction * count + u) * hidden)

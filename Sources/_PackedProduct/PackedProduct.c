@@ -34,17 +34,6 @@ void quill_pack(const float *b, size_t k, size_t n, size_t row_stride, size_t co
 #if defined(__x86_64__)
 #include <immintrin.h>
 
-int quill_packed_product_available(void) {
-    static _Atomic int cached = -1;
-    int value = cached;
-    if (value < 0) {
-        __builtin_cpu_init();
-        value = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1 : 0;
-        cached = value;
-    }
-    return value;
-}
-
 /// C[rows x (16 * (panels - 1) + width)] (=|+=) A[rows x k] * `panels` consecutive panels, with
 /// rows * panels <= 6 (twelve accumulators) and `width` <= 16 the columns of the last panel. `rows`
 /// and `panels` are constants at every call site (see `block`), so the loops unroll and the
@@ -138,12 +127,10 @@ void quill_packed_product(const float *a, size_t lda, const float *packed, float
 
 #else
 
-int quill_packed_product_available(void) { return 0; }
-
 void quill_packed_product(const float *a, size_t lda, const float *packed, float *c, size_t ldc,
                           size_t m, size_t n, size_t k, int accumulate) {
     (void)a; (void)lda; (void)packed; (void)c; (void)ldc; (void)m; (void)n; (void)k; (void)accumulate;
-    // never called: quill_packed_product_available() is 0
+    // never called: quill_vector_avx2_available() is 0 off x86-64
 }
 
 #endif

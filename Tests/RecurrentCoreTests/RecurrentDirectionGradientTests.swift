@@ -57,4 +57,22 @@ import _TestSupport
         #expect(output[2, 1, 0] == 0 && output[3, 1, 4] == 0 && output[3, 2, 2] == 0)
         #expect(dInput[3, 1, 0] == 0 && dInput[3, 2, 1] == 0)
     }
+
+    /// An inference forward (`training: false`, which skips the caches only backward reads) gives
+    /// the same outputs and final states, bit for bit, as a training forward, for a stacked
+    /// bidirectional network over padded sequences.
+    @Test(arguments: RecurrentCell.allCases)
+    func anInferenceForwardEqualsATrainingForward(cell: RecurrentCell) {
+        var generator = SplitMix64(seed: 9)
+        let network = RecurrentNetwork(cell: cell, inputSize: 6, hiddenSize: 20, layers: 2, bidirectional: true)
+        network.initialize(using: &generator)
+        let input = Tensor(zeros: [7, 5, 6])
+        input.fillUniform(bound: 1, using: &generator)
+        let lengths = [7, 3, 1, 6, 7]
+        let training = network.forward(input, lengths: lengths)
+        let inference = network.forward(input, lengths: lengths, training: false)
+        #expect(training.output.values == inference.output.values)
+        #expect(training.hidden.values == inference.hidden.values)
+        #expect(training.cell?.values == inference.cell?.values)
+    }
 }

@@ -102,6 +102,8 @@ public final class RecurrentDirection {
     private struct Cache {
         let input: Tensor            // [T, B, I]
         let lengths: [Int]
+        /// False after an inference forward, which leaves out the caches below that backward needs.
+        let training: Bool
         let gates: Tensor            // [T, B, G*H] activated: rnn h; lstm i f g o; gru r z n
         let previousHidden: Tensor   // [T, B, H] the state each step started from
         let tanhCells: Tensor?       // [T, B, H] lstm: tanh(c) after the step
@@ -133,11 +135,26 @@ public final class RecurrentDirection {
     /// - Parameters:
     ///   - lengths: valid steps per sequence (all `T` when nil).
     ///   - initialHidden, initialCell: `[B, H]` (zeros when nil; the cell state only for LSTM).
+    ///   - training: false skips the per-step copies only `backward` reads (it must not follow).
     /// - Returns: `output [T, B, H]`, and the final states `[B, H]` (each sequence's own last step).
     public func forward(_ input: Tensor, lengths: [Int]? = nil, initialHidden: Tensor? = nil,
-                        initialCell: Tensor? = nil) -> (output: Tensor, hidden: Tensor, cell: Tensor?) {
+                        initialCell: Tensor? = nil, training: Bool = true) -> (output: Tensor, hidden: Tensor, cell: Tensor?) {
+        let output = Tensor(zeros: [input.shape[0], input.shape[1], hiddenSize])
+        let (hidden, cell) = forward(input, lengths: lengths, initialHidden: initialHidden, initialCell: initialCell,
+                                     training: training, into: output, column: 0)
+        return (output, hidden, cell)
+    }
+
+    /// `forward`, writing the output into columns `column * H ..< (column + 1) * H` of
+    /// `destination [T, B, D * H]` (a bidirectional layer's two directions fill one tensor). Rows
+    /// at padded steps are left as they are (zero in a new tensor).
+    func forward(_ input: Tensor, lengths: [Int]?, initialHidden: Tensor?, initialCell: Tensor?, training: Bool,
+                 into destination: Tensor, column: Int) -> (hidden: Tensor, cell: Tensor?) {
         precondition(input.rank == 3 && input.shape[2] == inputSize, "RecurrentDirection.forward: input \(input.shape), expected [T, B, \(inputSize)]")
         let (steps, batch, hidden, gateWidth) = (input.shape[0], input.shape[1], hiddenSize, cell.gateCount * hiddenSize)
+        let outputWidth = destination.rank == 3 ? destination.shape[2] : 0
+        precondition(destination.shape.prefix(2) == [steps, batch] && (column + 1) * hidden <= outputWidth,
+                     "RecurrentDirection.forward: output \(destination.shape) for [\(steps), \(batch), H: \(hidden)] at column \(column)")
         let lengths = lengths ?? Array(repeating: steps, count: batch)
         precondition(lengths.count == batch && lengths.allSatisfy { $0 >= 0 && $0 <= steps }, "RecurrentDirection.forward: lengths \(lengths) for [T: \(steps), B: \(batch)]")
 
@@ -161,7 +178,7 @@ public final class RecurrentDirection {
                       m: steps * batch, n: gateWidth, k: inputSize, beta: 1)
         }
 
-        let output = Tensor(zeros: [steps, batch, hidden])
+        let output = destination.pointer + column * hidden
         let (previousHidden, tanhCells, previousCells, hiddenN) = (space.previousHidden, space.tanhCells, space.previousCells, space.hiddenN)
         let h = initialHidden?.copy() ?? Tensor(zeros: [batch, hidden])
         let c = cell.hasCellState ? (initialCell?.copy() ?? Tensor(zeros: [batch, hidden])) : nil
@@ -178,8 +195,10 @@ public final class RecurrentDirection {
             let rows = parts[part]
             let (first, width) = (rows.lowerBound, rows.count)
             for t in order {
-                (previousHidden.pointer + (t * batch + first) * hidden).update(from: h.pointer + first * hidden, count: width * hidden)
-                if let c { (previousCells!.pointer + (t * batch + first) * hidden).update(from: c.pointer + first * hidden, count: width * hidden) }
+                if training {
+                    (previousHidden.pointer + (t * batch + first) * hidden).update(from: h.pointer + first * hidden, count: width * hidden)
+                    if let c { (previousCells!.pointer + (t * batch + first) * hidden).update(from: c.pointer + first * hidden, count: width * hidden) }
+                }
                 weights.multiply(h.pointer + first * hidden, lda: hidden, into: recurrent.pointer + first * gateWidth,
                                  ldc: gateWidth, m: width)
                 for b in rows where t < lengths[b] {
@@ -192,18 +211,18 @@ public final class RecurrentDirection {
                         GateKernels.rnn(g, r, hidden: hb, count: hidden)
                     case .lstm:
                         GateKernels.lstm(g, r, hidden: hb, cell: c!.pointer + b * hidden,
-                                         tanhCell: tanhCells!.pointer + row * hidden, count: hidden)
+                                         tanhCell: training ? tanhCells!.pointer + row * hidden : nil, count: hidden)
                     case .gru:
                         GateKernels.gru(g, r, hiddenBiasN: hiddenBiasN, hidden: hb,
-                                        hiddenN: hiddenN!.pointer + row * hidden, count: hidden)
+                                        hiddenN: training ? hiddenN!.pointer + row * hidden : nil, count: hidden)
                     }
-                    (output.pointer + row * hidden).update(from: hb, count: hidden)
+                    (output + row * outputWidth).update(from: hb, count: hidden)
                 }
             }
         }
-        cache = Cache(input: input, lengths: lengths, gates: gates, previousHidden: previousHidden,
+        cache = Cache(input: input, lengths: lengths, training: training, gates: gates, previousHidden: previousHidden,
                       tanhCells: tanhCells, previousCells: previousCells, hiddenN: hiddenN)
-        return (output, h, c)
+        return (h, c)
     }
 
     /// Back-propagates through the last `forward`.
@@ -213,6 +232,7 @@ public final class RecurrentDirection {
     public func backward(outputGradient: Tensor?, hiddenGradient: Tensor? = nil,
                          cellGradient: Tensor? = nil) -> (input: Tensor, hidden: Tensor, cell: Tensor?) {
         guard let cache else { preconditionFailure("RecurrentDirection.backward before forward") }
+        precondition(cache.training, "RecurrentDirection.backward after a forward with training: false")
         let (steps, batch, hidden, gateWidth) = (cache.steps, cache.batch, hiddenSize, cell.gateCount * hiddenSize)
         let dh = hiddenGradient?.copy() ?? Tensor(zeros: [batch, hidden])
         let dc = cell.hasCellState ? (cellGradient?.copy() ?? Tensor(zeros: [batch, hidden])) : nil

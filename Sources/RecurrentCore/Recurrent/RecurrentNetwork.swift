@@ -68,8 +68,9 @@ public final class RecurrentNetwork {
     }
 
     /// Runs the network; see the type's shapes. `lengths`: valid steps per sequence (nil: all).
+    /// `training: false` leaves out what only `backward` reads (which then must not follow).
     public func forward(_ input: Tensor, lengths: [Int]? = nil, initialHidden: Tensor? = nil,
-                        initialCell: Tensor? = nil) -> (output: Tensor, hidden: Tensor, cell: Tensor?) {
+                        initialCell: Tensor? = nil, training: Bool = true) -> (output: Tensor, hidden: Tensor, cell: Tensor?) {
         let (steps, batch) = (input.shape[0], input.shape[1])
         lastForwardShape = (steps, batch)
         let stateShape = [layerCount * directionCount, batch, hiddenSize]
@@ -82,11 +83,11 @@ public final class RecurrentNetwork {
             let results = eachDirection(of: pair, steps: steps, batch: batch) { direction in
                 let row = layer * directionCount + direction
                 return pair[direction].forward(input, lengths: lengths, initialHidden: initialHidden?.slice(row),
-                                               initialCell: initialCell?.slice(row))
+                                               initialCell: initialCell?.slice(row), training: training,
+                                               into: output, column: direction)
             }
             for (direction, result) in results.enumerated() {
                 let row = layer * directionCount + direction
-                scatter(result.output, into: output, column: direction)
                 hidden.slice(row).assign(result.hidden)
                 if let resultCell = result.cell { cells!.slice(row).assign(resultCell) }
             }
@@ -144,14 +145,6 @@ public final class RecurrentNetwork {
             results[direction] = body(direction)
         }
         return results.map { $0! }
-    }
-
-    /// Writes a `[T, B, H]` direction output into columns `column*H ..< (column+1)*H` of `[T, B, D*H]`.
-    private func scatter(_ part: Tensor, into whole: Tensor, column: Int) {
-        let rows = part.count / hiddenSize, width = directionCount * hiddenSize
-        for row in 0..<rows {
-            (whole.pointer + row * width + column * hiddenSize).update(from: part.pointer + row * hiddenSize, count: hiddenSize)
-        }
     }
 
     /// Reads columns `column*H ..< (column+1)*H` of a `[T, B, D*H]` gradient.

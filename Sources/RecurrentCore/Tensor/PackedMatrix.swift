@@ -22,7 +22,7 @@ import Darwin
 /// the same weights (a tagger's one-sentence calls spent an eighth of their time packing), while
 /// in training, where every update changes the weights, the comparison stops at the first bytes.
 final class PackedMatrix {
-    private static let kernelAvailable = quill_packed_product_available() != 0
+    private static let kernelAvailable = VectorMath.hasAVX2
 
     private let keepsUnchangedPacking: Bool
     private var storage = TensorStorage(count: 0)

@@ -15,10 +15,6 @@
 extern "C" {
 #endif
 
-/// 1 if this CPU runs `quill_packed_product` (x86-64 with AVX2 and FMA), else 0. Checked once.
-/// Elsewhere callers keep using a general GEMM.
-int quill_packed_product_available(void);
-
 /// How many floats the packed form of a K x N matrix takes: ceil(N / 16) * 16 * K.
 size_t quill_packed_count(size_t k, size_t n);
 
@@ -30,7 +26,8 @@ void quill_pack(const float *b, size_t k, size_t n, size_t row_stride, size_t co
 /// C = A B, or C += A B when `accumulate` is nonzero. `A` is M x K with rows `lda` apart, `C` is
 /// M x N with rows `ldc` apart, `packed` is `B` from `quill_pack`. Each element of C is summed over
 /// k in order with fused multiply-adds, so a row's result does not depend on M or on which rows
-/// come with it. Call only when `quill_packed_product_available()`.
+/// come with it. Call only when `quill_vector_avx2_available()` (_VectorKernels: x86-64 with AVX2
+/// and FMA); elsewhere callers keep using a general GEMM.
 void quill_packed_product(const float *a, size_t lda, const float *packed, float *c, size_t ldc,
                           size_t m, size_t n, size_t k, int accumulate);
 
