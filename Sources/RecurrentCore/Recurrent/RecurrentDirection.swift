@@ -242,9 +242,14 @@ public final class RecurrentDirection {
             preconditionFailure("RecurrentDirection.backward: the workspace does not match the last forward")
         }
         let dGatesX = space.gateGradients
-        dGatesX.fill(0)
         let dGatesH = cell == .gru ? space.hiddenGateGradients : dGatesX
-        if cell == .gru { dGatesH.fill(0) }
+        // Valid rows are all written by the gate passes; only the padded ones need zeros.
+        for b in 0..<batch where cache.lengths[b] < steps {
+            for t in cache.lengths[b]..<steps {
+                (dGatesX.pointer + (t * batch + b) * gateWidth).update(repeating: 0, count: gateWidth)
+                if cell == .gru { (dGatesH.pointer + (t * batch + b) * gateWidth).update(repeating: 0, count: gateWidth) }
+            }
+        }
 
         let order = stepOrder(steps).reversed()
         let weights = backwardRecurrentWeights
@@ -285,8 +290,15 @@ public final class RecurrentDirection {
                   m: gateWidth, n: inputSize, k: rows, beta: 1)
         BLAS.gemm(dGatesH.pointer, transposeA: true, cache.previousHidden.pointer, gradWeightHH.pointer,
                   m: gateWidth, n: hidden, k: rows, beta: 1)
-        addColumnSums(of: dGatesX, rows: rows, into: gradBiasIH)
-        addColumnSums(of: dGatesH, rows: rows, into: gradBiasHH)
+        if cell == .gru {
+            addColumnSums(of: dGatesX, rows: rows, into: gradBiasIH)
+            addColumnSums(of: dGatesH, rows: rows, into: gradBiasHH)
+        } else {   // one set of gate gradients: b_ih and b_hh get the same sums
+            let sums = Tensor(zeros: [gateWidth])
+            addColumnSums(of: dGatesX, rows: rows, into: sums)
+            BLAS.axpy(sums.pointer, gradBiasIH.pointer, count: gateWidth)
+            BLAS.axpy(sums.pointer, gradBiasHH.pointer, count: gateWidth)
+        }
         let inputGradient = Tensor(zeros: [steps, batch, inputSize])
         BLAS.gemm(dGatesX.pointer, weightIH.pointer, inputGradient.pointer, m: rows, n: inputSize, k: gateWidth)
         return (inputGradient, dh, dc)
