@@ -12,8 +12,8 @@
 /// `h x W_hh^T` per step (on `W_hh` packed once per call, see ``PackedMatrix``); it caches the
 /// activated gates and states. `backward` walks the steps in reverse carrying the state gradients,
 /// collects the pre-activation gate gradients of all steps, and then computes `dW_ih`, `dW_hh`, the
-/// biases and `dX` as a few large GEMMs. Parameter
-/// gradients are *added* into the `grad...` tensors (zero them between updates).
+/// biases and `dX` as a few large GEMMs. Parameter gradients are *added* into the `grad...` tensors
+/// (zero them between updates).
 public final class RecurrentDirection {
     public let cell: RecurrentCell
     public let inputSize: Int
