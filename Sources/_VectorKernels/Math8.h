@@ -37,6 +37,27 @@ static inline __m256i quill_tail_mask(size_t count) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
+/// Lanes `j ..< j + 8` of `pointer`, or only the first `lanes` of them (the rest read as 0).
+__attribute__((target("avx2,fma")))
+static inline __m256 quill_load8(const float *pointer, size_t lanes, __m256i mask) {
+    return lanes == 8 ? _mm256_loadu_ps(pointer) : _mm256_maskload_ps(pointer, mask);
+}
+
+/// Stores `value` to `pointer`, or only its first `lanes` lanes.
+__attribute__((target("avx2,fma")))
+static inline void quill_store8(float *pointer, __m256 value, size_t lanes, __m256i mask) {
+    if (lanes == 8) _mm256_storeu_ps(pointer, value); else _mm256_maskstore_ps(pointer, mask, value);
+}
+
+/// Runs the statements that follow `count` for each block of 8 elements: `j` its first element,
+/// `lanes` its width (8, or fewer in the last block) and `mask` those lanes.
+#define QUILL_FOR_EACH_BLOCK(count, ...)                                         \
+    for (size_t j = 0; j < (count); j += 8) {                                   \
+        size_t lanes = (count) - j < 8 ? (count) - j : 8;                        \
+        __m256i mask = quill_tail_mask(lanes);                                   \
+        __VA_ARGS__                                                              \
+    }
+
 /// tanh for 8 lanes, as VectorMath.tanh: an odd polynomial (Cephes) below |x| = 0.625, above it
 /// 1 - 2 / (e^(2|x|) + 1) with the sign of x.
 __attribute__((target("avx2,fma")))

@@ -47,12 +47,12 @@ final class PackedMatrix {
 
     private func pack(_ pointer: UnsafePointer<Float>, k: Int, n: Int, transposed: Bool) {
         precondition(k >= 0 && n >= 0, "PackedMatrix.pack: [\(k), \(n)]")
-        let unchangedShape = source.map { $0.pointer == pointer && $0.transposed == transposed } == true && (rows, columns) == (k, n)
+        let sameSource = source.map { $0.pointer == pointer && $0.transposed == transposed } == true && (rows, columns) == (k, n)
         (rows, columns) = (k, n)
         source = (pointer, transposed)
         guard Self.kernelAvailable else { return }
         if keepsUnchangedPacking {
-            if unchangedShape && memcmp(snapshot.pointer, pointer, k * n * MemoryLayout<Float>.stride) == 0 { return }
+            if sameSource && memcmp(snapshot.pointer, pointer, k * n * MemoryLayout<Float>.stride) == 0 { return }
             if snapshot.count < k * n { snapshot = TensorStorage(count: k * n) }
             snapshot.pointer.update(from: pointer, count: k * n)
         }
