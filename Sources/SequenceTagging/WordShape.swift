@@ -50,6 +50,8 @@ public enum WordShape: Int32, CaseIterable, Sendable {
     /// by "0" (so "1984" and "2025" share one entry).
     public static func normalizedForm(of token: String, lowercase: Bool) -> String {
         let base = lowercase ? token.lowercased() : token
+        // ASCII without digits, most words, needs no per-scalar Unicode property lookup.
+        guard base.utf8.contains(where: { $0 >= 0x80 || (0x30...0x39).contains($0) }) else { return base }
         guard base.unicodeScalars.contains(where: { $0.properties.numericType == .decimal }) else { return base }
         var result = String.UnicodeScalarView()
         for scalar in base.unicodeScalars {

@@ -65,4 +65,36 @@ import Testing
             #expect(abs(c[0, j] - (2 * dot + 0.5)) < 1e-4)
         }
     }
+
+    /// `gemv` (Quill's AVX2 kernel where the CPU has it) against a Double reference for row counts
+    /// around its blocks of four and column counts around its blocks of 16 and 8; with beta 0 a NaN
+    /// already in `y` is overwritten; each row equals the same row multiplied alone, bit for bit.
+    @Test func matrixVectorProductsMatchDoublesForEveryShape() {
+        var generator = SplitMix64(seed: 32)
+        for rows in [1, 2, 3, 4, 5, 7, 8, 9, 13] {
+            for columns in [1, 3, 7, 8, 9, 15, 16, 17, 24, 31, 33, 64, 300] {
+                let w = Tensor(zeros: [rows, columns]), x = Tensor(zeros: [columns]), y = Tensor(zeros: [rows])
+                w.fillUniform(bound: 1, using: &generator)
+                x.fillUniform(bound: 1, using: &generator)
+                let dots = (0..<rows).map { r in (0..<columns).reduce(0.0) { $0 + Double(w[r, $1]) * Double(x[$1]) } }
+                let scale = (0..<rows).map { r in (0..<columns).reduce(0.0) { $0 + abs(Double(w[r, $1]) * Double(x[$1])) } }
+                y.fill(.nan)
+                BLAS.gemv(w.pointer, rows: rows, columns: columns, x.pointer, y.pointer)
+                for r in 0..<rows {
+                    #expect(abs(Double(y[r]) - dots[r]) <= 1e-6 * scale[r] + 1e-7, "\(rows)x\(columns) row \(r)")
+                }
+                let alone = Tensor(zeros: [1])
+                for r in 0..<rows {
+                    BLAS.gemv(w.pointer + r * columns, rows: 1, columns: columns, x.pointer, alone.pointer)
+                    #expect(alone[0] == y[r], "\(rows)x\(columns) row \(r) alone")
+                }
+                let before = y.values
+                BLAS.gemv(w.pointer, rows: rows, columns: columns, x.pointer, y.pointer, alpha: 2, beta: 0.5)
+                for r in 0..<rows {
+                    let expected = 2 * dots[r] + 0.5 * Double(before[r])
+                    #expect(abs(Double(y[r]) - expected) <= 3e-6 * scale[r] + 1e-6, "\(rows)x\(columns) row \(r), alpha and beta")
+                }
+            }
+        }
+    }
 }

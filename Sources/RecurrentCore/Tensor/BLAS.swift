@@ -1,4 +1,5 @@
 import _BLAS
+import _VectorKernels
 
 /// Matrix products on cblas (OpenBLAS on Linux), row-major.
 ///
@@ -22,6 +23,10 @@ public enum BLAS {
         // Large products are cut into one block of C per thread (along the longer side of C, in
         // multiples of 16) and run on the core's own workers, each on single-threaded OpenBLAS.
         if m == 1 && !transposeA {   // a vector times a matrix: OpenBLAS 0.3.21's gemm runs it at 6 GFLOP/s, gemv at 30
+            if transposeB && ldb == k {   // x W^T = W x
+                gemv(b, rows: n, columns: k, a, c, alpha: alpha, beta: beta)
+                return
+            }
             cblas_sgemv(CblasRowMajor, transposeB ? CblasNoTrans : CblasTrans, Int32(transposeB ? n : k), Int32(transposeB ? k : n),
                         alpha, b, Int32(ldb), a, 1, beta, c, 1)
             return
@@ -53,6 +58,10 @@ public enum BLAS {
         _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0
     ) {
         guard rows > 0 && columns > 0 else { return }
+        if !transpose && VectorMath.hasAVX2 {   // reads A about a tenth faster than OpenBLAS 0.3.21's sgemv
+            quill_matrix_vector_avx2(a, rows, columns, x, y, alpha, beta)
+            return
+        }
         _ = Parallelism.threads   // the first use pins OpenBLAS at one thread
         cblas_sgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns),
                     alpha, a, Int32(columns), x, 1, beta, y, 1)
