@@ -17,24 +17,34 @@ void quill_rnn_gates_avx2(float *gates, const float *recurrent, float *hidden, s
     })
 }
 
+// The LSTM and GRU passes run in two loops: first the gate activations of every block, which are
+// independent of each other, so the out-of-order core overlaps their long exp / divide chains;
+// then the state updates that depend on them. One loop doing both ran 8% slower (LSTM, H = 128).
+
+/// gates + recurrent at lanes `offset ..< offset + 8`.
+__attribute__((target("avx2,fma")))
+static inline __m256 sum_at(const float *gates, const float *recurrent, size_t offset, size_t lanes, __m256i mask) {
+    return _mm256_add_ps(quill_load8(gates + offset, lanes, mask), quill_load8(recurrent + offset, lanes, mask));
+}
+
 __attribute__((target("avx2,fma")))
 void quill_lstm_gates_avx2(float *gates, const float *recurrent, float *hidden, float *cell, float *tanh_cell,
                            size_t count) {
     const size_t f = count, g = 2 * count, o = 3 * count;
     QUILL_FOR_EACH_BLOCK(count, {
-        __m256 input = quill_sigmoid8(_mm256_add_ps(quill_load8(gates + j, lanes, mask), quill_load8(recurrent + j, lanes, mask)));
-        __m256 forget = quill_sigmoid8(_mm256_add_ps(quill_load8(gates + f + j, lanes, mask), quill_load8(recurrent + f + j, lanes, mask)));
-        __m256 candidate = quill_tanh8(_mm256_add_ps(quill_load8(gates + g + j, lanes, mask), quill_load8(recurrent + g + j, lanes, mask)));
-        __m256 output = quill_sigmoid8(_mm256_add_ps(quill_load8(gates + o + j, lanes, mask), quill_load8(recurrent + o + j, lanes, mask)));
-        __m256 newCell = _mm256_fmadd_ps(forget, quill_load8(cell + j, lanes, mask), _mm256_mul_ps(input, candidate));
+        quill_store8(gates + j, quill_sigmoid8(sum_at(gates, recurrent, j, lanes, mask)), lanes, mask);
+        quill_store8(gates + f + j, quill_sigmoid8(sum_at(gates, recurrent, f + j, lanes, mask)), lanes, mask);
+        quill_store8(gates + g + j, quill_tanh8(sum_at(gates, recurrent, g + j, lanes, mask)), lanes, mask);
+        quill_store8(gates + o + j, quill_sigmoid8(sum_at(gates, recurrent, o + j, lanes, mask)), lanes, mask);
+    })
+    QUILL_FOR_EACH_BLOCK(count, {
+        __m256 input = quill_load8(gates + j, lanes, mask), candidate = quill_load8(gates + g + j, lanes, mask);
+        __m256 newCell = _mm256_fmadd_ps(quill_load8(gates + f + j, lanes, mask), quill_load8(cell + j, lanes, mask),
+                                         _mm256_mul_ps(input, candidate));
         __m256 tanhNewCell = quill_tanh8(newCell);
-        quill_store8(gates + j, input, lanes, mask);
-        quill_store8(gates + f + j, forget, lanes, mask);
-        quill_store8(gates + g + j, candidate, lanes, mask);
-        quill_store8(gates + o + j, output, lanes, mask);
         quill_store8(cell + j, newCell, lanes, mask);
         if (tanh_cell) quill_store8(tanh_cell + j, tanhNewCell, lanes, mask);
-        quill_store8(hidden + j, _mm256_mul_ps(output, tanhNewCell), lanes, mask);
+        quill_store8(hidden + j, _mm256_mul_ps(quill_load8(gates + o + j, lanes, mask), tanhNewCell), lanes, mask);
     })
 }
 
@@ -43,13 +53,14 @@ void quill_gru_gates_avx2(float *gates, const float *recurrent, const float *hid
                           float *hidden_n, size_t count) {
     const size_t z = count, n = 2 * count;
     QUILL_FOR_EACH_BLOCK(count, {
-        __m256 reset = quill_sigmoid8(_mm256_add_ps(quill_load8(gates + j, lanes, mask), quill_load8(recurrent + j, lanes, mask)));
-        __m256 update = quill_sigmoid8(_mm256_add_ps(quill_load8(gates + z + j, lanes, mask), quill_load8(recurrent + z + j, lanes, mask)));
+        quill_store8(gates + j, quill_sigmoid8(sum_at(gates, recurrent, j, lanes, mask)), lanes, mask);
+        quill_store8(gates + z + j, quill_sigmoid8(sum_at(gates, recurrent, z + j, lanes, mask)), lanes, mask);
+    })
+    QUILL_FOR_EACH_BLOCK(count, {
+        __m256 reset = quill_load8(gates + j, lanes, mask), update = quill_load8(gates + z + j, lanes, mask);
         __m256 hn = _mm256_add_ps(quill_load8(recurrent + n + j, lanes, mask), quill_load8(hidden_bias_n + j, lanes, mask));
         __m256 candidate = quill_tanh8(_mm256_fmadd_ps(reset, hn, quill_load8(gates + n + j, lanes, mask)));
         __m256 newHidden = _mm256_fmadd_ps(update, _mm256_sub_ps(quill_load8(hidden + j, lanes, mask), candidate), candidate);
-        quill_store8(gates + j, reset, lanes, mask);
-        quill_store8(gates + z + j, update, lanes, mask);
         quill_store8(gates + n + j, candidate, lanes, mask);
         if (hidden_n) quill_store8(hidden_n + j, hn, lanes, mask);
         quill_store8(hidden + j, newHidden, lanes, mask);

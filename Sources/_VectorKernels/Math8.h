@@ -8,10 +8,11 @@
 #include <stddef.h>
 
 /// e^x for 8 lanes: VectorMath.exp's clamp, Cody-Waite reduction (n = round(x / ln 2) by the
-/// 1.5 * 2^23 trick, ln 2 in two parts) and Cephes' polynomial, the multiply-adds fused. NaN stays NaN.
+/// 1.5 * 2^23 trick, ln 2 in two parts) and Cephes' polynomial, the multiply-adds fused. NaN stays
+/// NaN: maxps and minps return their second operand when either is NaN, so the clamp passes it on.
 __attribute__((target("avx2,fma")))
 static inline __m256 quill_exp8(__m256 x) {
-    __m256 clamped = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.3f)), _mm256_set1_ps(88.37f));
+    __m256 clamped = _mm256_min_ps(_mm256_set1_ps(88.37f), _mm256_max_ps(_mm256_set1_ps(-87.3f), x));
     const __m256 shifter = _mm256_set1_ps(12582912.0f);
     __m256 shifted = _mm256_fmadd_ps(clamped, _mm256_set1_ps(1.44269504f), shifter);
     __m256 n = _mm256_sub_ps(shifted, shifter);
@@ -27,8 +28,7 @@ static inline __m256 quill_exp8(__m256 x) {
     // 2^n from the exponent bits: the low bits of `shifted` hold n + 0x40_0000.
     __m256i integer = _mm256_sub_epi32(_mm256_castps_si256(shifted), _mm256_set1_epi32(0x4B400000));
     __m256 scale = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(integer, _mm256_set1_epi32(127)), 23));
-    __m256 result = _mm256_mul_ps(expR, scale);
-    return _mm256_blendv_ps(result, x, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
+    return _mm256_mul_ps(expR, scale);
 }
 
 /// The lanes `count` (< 8) values fill, as a mask for maskload / maskstore.

@@ -79,4 +79,23 @@ import _TestSupport
             }
         }
     }
+
+    /// A NaN in a gate's input reaches the new hidden state on both paths (training stops on it).
+    @Test(arguments: [RecurrentCell.rnn, .lstm, .gru], [false, true])
+    func aNaNInputReachesTheHiddenState(cell: RecurrentCell, portable: Bool) {
+        let count = 11
+        for gate in 0..<cell.gateCount {
+            var gates = [Float](repeating: 0.5, count: cell.gateCount * count)
+            gates[gate * count + 9] = .nan
+            let recurrent = [Float](repeating: 0.25, count: cell.gateCount * count), biasN = [Float](repeating: 0, count: count)
+            var hidden = [Float](repeating: 0.1, count: count), state = [Float](repeating: 0.2, count: count)
+            switch cell {
+            case .rnn: GateKernels.rnn(&gates, recurrent, hidden: &hidden, count: count, portable: portable)
+            case .lstm: GateKernels.lstm(&gates, recurrent, hidden: &hidden, cell: &state, tanhCell: nil, count: count, portable: portable)
+            case .gru: GateKernels.gru(&gates, recurrent, hiddenBiasN: biasN, hidden: &hidden, hiddenN: nil, count: count, portable: portable)
+            }
+            #expect(hidden[9].isNaN, "\(cell) gate block \(gate)")
+            #expect(hidden.enumerated().allSatisfy { $0.offset == 9 || !$0.element.isNaN }, "\(cell) gate block \(gate)")
+        }
+    }
 }
