@@ -74,5 +74,11 @@ import _TestSupport
         #expect(training.output.values == inference.output.values)
         #expect(training.hidden.values == inference.hidden.values)
         #expect(training.cell?.values == inference.cell?.values)
+        // Padded steps of the output are exactly zero, in both (the output starts unfilled).
+        for result in [training, inference] {
+            for (b, length) in lengths.enumerated() {
+                for t in length..<7 { #expect(result.output.slice(t).slice(b).values.allSatisfy { $0 == 0 }, "t \(t), b \(b)") }
+            }
+        }
     }
 }

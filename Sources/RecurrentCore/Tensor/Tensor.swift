@@ -21,6 +21,13 @@ public struct Tensor: @unchecked Sendable {
         self.init(storage: TensorStorage(count: count), offset: 0, shape: shape)
     }
 
+    /// A tensor whose values are unspecified until written: only for results the caller writes in
+    /// full before anything reads them.
+    init(unspecified shape: [Int]) {
+        let count = Self.elementCount(shape)
+        self.init(storage: TensorStorage(count: count, zeroed: false), offset: 0, shape: shape)
+    }
+
     /// A tensor holding `values` in row-major order.
     public init(shape: [Int], values: [Float]) {
         precondition(values.count == Self.elementCount(shape), "Tensor: \(values.count) values for shape \(shape)")

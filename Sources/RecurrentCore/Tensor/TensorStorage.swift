@@ -9,13 +9,19 @@ public final class TensorStorage: @unchecked Sendable {
     public let count: Int
     public let pointer: UnsafeMutablePointer<Float>
 
-    public init(count: Int) {
+    public convenience init(count: Int) {
+        self.init(count: count, zeroed: true)
+    }
+
+    /// Storage whose values are unspecified until written (`zeroed: false`): for a result that
+    /// every element of is about to be written, where filling it with zeros first would be wasted.
+    init(count: Int, zeroed: Bool) {
         precondition(count >= 0, "TensorStorage: negative element count \(count)")
         self.count = count
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride,
                                                    alignment: Self.alignment)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
+        if zeroed { pointer.initialize(repeating: 0, count: max(count, 1)) }
     }
 
     deinit {
