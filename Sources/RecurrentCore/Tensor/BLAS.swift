@@ -1,7 +1,9 @@
 import _BLAS
 import _VectorKernels
 
-/// Matrix products on cblas (OpenBLAS on Linux), row-major.
+/// Matrix products on cblas (OpenBLAS on Linux), row-major. Matrix-vector products without a
+/// transpose (batch-1 steps, one-row products with a stored weight) run `_VectorKernels`' AVX2 +
+/// FMA kernel where the CPU has it.
 ///
 /// `gemm` computes `C = alpha * op(A) * op(B) + beta * C` where `op(X)` is `X` or `X^T`:
 /// `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`. With `beta: 1` the product is added
