@@ -139,15 +139,16 @@ public final class RecurrentDirection {
     /// - Returns: `output [T, B, H]`, and the final states `[B, H]` (each sequence's own last step).
     public func forward(_ input: Tensor, lengths: [Int]? = nil, initialHidden: Tensor? = nil,
                         initialCell: Tensor? = nil, training: Bool = true) -> (output: Tensor, hidden: Tensor, cell: Tensor?) {
-        let output = Tensor(zeros: [input.shape[0], input.shape[1], hiddenSize])
+        let output = Tensor(unspecified: [input.shape[0], input.shape[1], hiddenSize])
         let (hidden, cell) = forward(input, lengths: lengths, initialHidden: initialHidden, initialCell: initialCell,
                                      training: training, into: output, column: 0)
         return (output, hidden, cell)
     }
 
     /// `forward`, writing the output into columns `column * H ..< (column + 1) * H` of
-    /// `destination [T, B, D * H]` (a bidirectional layer's two directions fill one tensor). Rows
-    /// at padded steps are left as they are (zero in a new tensor).
+    /// `destination [T, B, D * H]` (a bidirectional layer's two directions fill one tensor); those
+    /// columns are zero at padded steps (the next layer's weight gradients multiply them by zero
+    /// gradients, which must not meet a NaN left in new memory).
     func forward(_ input: Tensor, lengths: [Int]?, initialHidden: Tensor?, initialCell: Tensor?, training: Bool,
                  into destination: Tensor, column: Int) -> (hidden: Tensor, cell: Tensor?) {
         precondition(input.rank == 3 && input.shape[2] == inputSize, "RecurrentDirection.forward: input \(input.shape), expected [T, B, \(inputSize)]")
@@ -179,6 +180,7 @@ public final class RecurrentDirection {
         }
 
         let output = destination.pointer + column * hidden
+        Self.forEachPaddedRow(lengths: lengths, steps: steps) { (output + $0 * outputWidth).update(repeating: 0, count: hidden) }
         let (previousHidden, tanhCells, previousCells, hiddenN) = (space.previousHidden, space.tanhCells, space.previousCells, space.hiddenN)
         let h = initialHidden?.copy() ?? Tensor(zeros: [batch, hidden])
         let c = cell.hasCellState ? (initialCell?.copy() ?? Tensor(zeros: [batch, hidden])) : nil
@@ -244,11 +246,9 @@ public final class RecurrentDirection {
         let dGatesX = space.gateGradients
         let dGatesH = cell == .gru ? space.hiddenGateGradients : dGatesX
         // Valid rows are all written by the gate passes; only the padded ones need zeros.
-        for b in 0..<batch where cache.lengths[b] < steps {
-            for t in cache.lengths[b]..<steps {
-                (dGatesX.pointer + (t * batch + b) * gateWidth).update(repeating: 0, count: gateWidth)
-                if cell == .gru { (dGatesH.pointer + (t * batch + b) * gateWidth).update(repeating: 0, count: gateWidth) }
-            }
+        Self.forEachPaddedRow(lengths: cache.lengths, steps: steps) { row in
+            (dGatesX.pointer + row * gateWidth).update(repeating: 0, count: gateWidth)
+            if cell == .gru { (dGatesH.pointer + row * gateWidth).update(repeating: 0, count: gateWidth) }
         }
 
         let order = stepOrder(steps).reversed()
@@ -316,6 +316,13 @@ public final class RecurrentDirection {
     /// The floating-point operations of the per-step products over a whole sequence batch.
     func recurrentFlops(steps: Int, batch: Int) -> Int {
         2 * steps * batch * cell.gateCount * hiddenSize * hiddenSize
+    }
+
+    /// Calls `body(t * B + b)` for every padded position (`t >= lengths[b]`) of a `[T, B, ...]` layout.
+    private static func forEachPaddedRow(lengths: [Int], steps: Int, _ body: (Int) -> Void) {
+        for (b, length) in lengths.enumerated() where length < steps {
+            for t in length..<steps { body(t * lengths.count + b) }
+        }
     }
 
     /// The steps in the order this direction runs them.

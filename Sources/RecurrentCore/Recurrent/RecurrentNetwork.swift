@@ -77,18 +77,8 @@ public final class RecurrentNetwork {
         let hidden = Tensor(zeros: stateShape)
         let cells = cell.hasCellState ? Tensor(zeros: stateShape) : nil
         var layerInput = input
-        if let lengths {
-            precondition(lengths.count == batch && lengths.allSatisfy { $0 >= 0 && $0 <= steps },
-                         "RecurrentNetwork.forward: lengths \(lengths) for [T: \(steps), B: \(batch)]")
-        }
-        let width = directionCount * hiddenSize
         for (layer, pair) in directions.enumerated() {
-            // The directions write every valid step; the padded ones are zeroed here (the next
-            // layer's weight gradients multiply them by zero, which must not meet a NaN).
-            let output = Tensor(unspecified: [steps, batch, width])
-            for (b, length) in (lengths ?? []).enumerated() where length < steps {
-                for t in length..<steps { (output.pointer + (t * batch + b) * width).update(repeating: 0, count: width) }
-            }
+            let output = Tensor(unspecified: [steps, batch, directionCount * hiddenSize])   // the directions fill it all
             let input = layerInput
             let results = eachDirection(of: pair, steps: steps, batch: batch) { direction in
                 let row = layer * directionCount + direction
