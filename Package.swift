@@ -41,10 +41,12 @@ let package = Package(
         .target(name: "_VectorKernels"),
         // Products with a right-hand matrix packed once (a recurrence's weights at every step), AVX2 + FMA.
         .target(name: "_PackedProduct"),
+        // glibc's mallopt, which Swift's Glibc module does not export (LargeAllocations).
+        .target(name: "_MallocShims"),
         .target(name: "Tokenization", dependencies: ["_ICUShims"]),
         .target(name: "VocabularyStore"),
         .target(name: "FileOutput"),
-        .target(name: "RecurrentCore", dependencies: ["_BLAS", "_PackedProduct", "_QuantizedKernels", "_VectorKernels", "FileOutput"]),
+        .target(name: "RecurrentCore", dependencies: ["_BLAS", "_MallocShims", "_PackedProduct", "_QuantizedKernels", "_VectorKernels", "FileOutput"]),
         .target(
             name: "CLISupport",
             dependencies: [

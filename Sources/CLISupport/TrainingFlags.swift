@@ -13,6 +13,8 @@ public protocol TrainingFlagDefaults {
     static var validationScore: String { get }
     /// What the seed drives: "initialisation, shuffling and dropout".
     static var seedUses: String { get }
+    /// `--average`'s default (0: off).
+    static var averageDecay: Float { get }
 }
 
 /// The flags every `train` command has (`@OptionGroup var training: TrainingFlags<Defaults>`),
@@ -32,6 +34,9 @@ public struct TrainingFlags<Defaults: TrainingFlagDefaults>: ParsableArguments {
 
     @Option(help: ArgumentHelp("Stop after this many epochs without a better \(Defaults.validationScore) (0: never)."))
     public var patience = Defaults.patience
+
+    @Option(help: ArgumentHelp("Validate and keep an exponential moving average of the weights with this decay, such as 0.999 (0: the trained weights).", valueName: "decay"))
+    public var average = Defaults.averageDecay
 
     @Option(help: ArgumentHelp("Seed for \(Defaults.seedUses)."))
     public var seed: UInt64 = 1
@@ -58,13 +63,19 @@ public struct TrainingFlags<Defaults: TrainingFlagDefaults>: ParsableArguments {
         request.learningRate = lr
         request.clipNorm = clip > 0 ? clip : nil
         request.patience = patience > 0 ? patience : nil
+        request.averageDecay = average > 0 ? average : nil
         request.checkpointEvery = checkpointEvery
         request.resumePath = resume
         request.command = ([tool] + CommandLine.arguments.dropFirst()).joined(separator: " ")
     }
 
+    /// ", weights averaged (decay 0.999)" when `--average` is on, for the line a run starts with.
+    public var averagingNote: String {
+        average > 0 ? ", weights averaged (decay \(average))" : ""
+    }
+
     public func validate() throws {
         try TrainingFlagChecks.validate(batch: batch, epochs: epochs, learningRate: lr, clip: clip, patience: patience,
-                                        checkpointEvery: checkpointEvery, threads: threads)
+                                        average: average, checkpointEvery: checkpointEvery, threads: threads)
     }
 }

@@ -16,6 +16,8 @@ public struct WordTrainingRequest: TrainingRunRequest, Sendable {
     public var learningRate: Float = 2e-3
     public var clipNorm: Float? = 1
     public var patience: Int? = 3
+    /// Validate and keep an exponential moving average of the weights with this decay (nil: off).
+    public var averageDecay: Float?
     public var outputPath: String
     public var checkpointEvery: Int?
     /// Continue the run this checkpoint holds (its model shape, vocabulary and settings win).

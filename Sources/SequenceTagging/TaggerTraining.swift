@@ -22,6 +22,8 @@ public struct TaggerTrainingRequest: TrainingRunRequest, Sendable {
     public var clipNorm: Float? = 5
     /// Stop after this many epochs without a better dev score (nil: never).
     public var patience: Int? = 6
+    /// Validate and keep an exponential moving average of the weights with this decay (nil: off).
+    public var averageDecay: Float?
     /// The best model (by dev score) is written here.
     public var outputPath: String
     /// Checkpoint every this many steps as well as after each epoch (nil: epochs only).

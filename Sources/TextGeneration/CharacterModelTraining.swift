@@ -15,6 +15,8 @@ public struct CharacterTrainingRequest: TrainingRunRequest, Sendable {
     public var clipNorm: Float? = 5
     /// Stop after this many epochs without a better validation loss (nil: never).
     public var patience: Int? = 3
+    /// Validate and keep an exponential moving average of the weights with this decay (nil: off).
+    public var averageDecay: Float?
     /// The best model (by validation loss) is written here.
     public var outputPath: String
     /// Checkpoint every this many steps as well as after each epoch (nil: epochs only).

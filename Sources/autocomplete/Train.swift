@@ -92,7 +92,7 @@ struct Train: ParsableCommand {
                     \(TrainingFlagChecks.shortCount(plan.parameterCount)) parameters) on \(plan.corpusFiles) file(s): \
                     \(plan.trainingTokens) training and \(plan.validationTokens) validation tokens; \
                     \(plan.vocabularySize) words cover \(String(format: "%.1f", 100 * plan.coverage))% of the training tokens \
-                    (+\(plan.extraWords) rarer words for completion); batches of \(s.batch) x \(s.steps) words, seed \(s.seed)
+                    (+\(plan.extraWords) rarer words for completion); batches of \(s.batch) x \(s.steps) words, seed \(s.seed)\(training.averagingNote)
                     """)
             },
             onEvent: console.handle,
@@ -121,4 +121,5 @@ enum AutocompleteTrainingDefaults: TrainingFlagDefaults {
     static let patience = 3
     static let validationScore = "validation perplexity"
     static let seedUses = "initialisation and dropout"
+    static let averageDecay: Float = 0
 }

@@ -63,6 +63,7 @@ struct Annotate: ParsableCommand {
 
     func run() throws {
         if let threads { Parallelism.threads = threads }
+        LargeAllocations.returnToTheSystem()   // batches of every shape, any length of input: memory stays near what is in use
         if let output, let reason = OutputLocation.problem(writing: output) {
             throw TaggerError.unwritableFile(path: output, reason: reason, option: "--output")
         }

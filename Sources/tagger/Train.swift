@@ -106,7 +106,7 @@ struct Train: ParsableCommand {
                     \(TrainingFlagChecks.shortCount(plan.parameterCount)) parameters) on \(plan.trainSentences) sentences (\(plan.trainTokens) tokens), \
                     dev \(plan.devSentences) sentences; \(plan.words - 1) words, \(plan.characters - 1) characters, \
                     \(plan.tags.count) tags\(c.labelScheme.map { " (entities, learned in \($0); files in \(c.fileScheme ?? .bio))" } ?? ""); \
-                    batches of \(plan.settings.batch) sentences, seed \(plan.settings.seed)
+                    batches of \(plan.settings.batch) sentences, seed \(plan.settings.seed)\(training.averagingNote)
                     """)
             },
             onEvent: console.handle,
@@ -136,4 +136,5 @@ enum TaggerTrainingDefaults: TrainingFlagDefaults {
     static let patience = 6
     static let validationScore = "dev score"
     static let seedUses = "initialisation, shuffling and dropout"
+    static let averageDecay: Float = 0
 }

@@ -71,7 +71,7 @@ struct Train: ParsableCommand {
                     \(plan.resumed ? "resuming" : "training") \(c.layers)x\(c.hiddenSize) \(c.cell.rawValue.uppercased()) \
                     (embedding \(c.embeddingSize), dropout \(c.dropout), \(TrainingFlagChecks.shortCount(plan.parameterCount)) parameters) \
                     on \(plan.corpus): \(plan.trainingCharacters) training and \(plan.validationCharacters) validation characters, \
-                    \(plan.vocabularySize - 1) distinct; batches of \(s.batch) x \(s.steps) characters, seed \(s.seed)
+                    \(plan.vocabularySize - 1) distinct; batches of \(s.batch) x \(s.steps) characters, seed \(s.seed)\(training.averagingNote)
                     """)
             },
             onEvent: console.handle,
@@ -107,4 +107,5 @@ enum TextgenTrainingDefaults: TrainingFlagDefaults {
     static let patience = 3
     static let validationScore = "validation loss"
     static let seedUses = "initialisation, dropout and the epoch samples"
+    static let averageDecay: Float = 0
 }

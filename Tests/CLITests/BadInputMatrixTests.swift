@@ -369,7 +369,10 @@ struct MatrixCell: Sendable, CustomTestStringConvertible {
         + outputs("tagger", option: "--predictions") { ["evaluate", "--model", "in/tagger.quill", "--gold", "in/dev.conll", "--predictions", $0] }
         + outputs("tagger", option: "--output") { ["annotate", "in/dev.txt", "--model", "in/tagger.quill", "--output", $0] }
         + [MatrixCell(tool: "tagger", problem: "usage: unknown scheme", arguments: ["annotate", "--scheme", "xyz"],
-                      message: "--scheme must be bio, bioes or iob1", status: 2)]
+                      message: "--scheme must be bio, bioes or iob1", status: 2),
+           MatrixCell(tool: "tagger", problem: "usage: --average 1",
+                      arguments: taggerTrain + ["--train", "in/train.conll", "--dev", "in/dev.conll", "--average", "1", "--out", "out.quill"],
+                      message: "--average must be 0 (off) or a decay below 1", status: 2)]
 
     static let autocomplete: [MatrixCell] =
         texts("autocomplete") { autocompleteTrain + ["--corpus", $0, "--out", "out.quill"] }

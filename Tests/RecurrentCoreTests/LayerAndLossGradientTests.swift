@@ -93,3 +93,33 @@ import _TestSupport
         #expect(clipGradients([Tensor(shape: [1], values: [.nan])], maximumNorm: 1).isNaN)
     }
 }
+
+extension ThreadCountSensitiveTests {
+@Suite struct AdamThreadTests {
+    /// Parameters past Parallelism's streaming minimum are updated by both threads, each taking a
+    /// share of every parameter: the same bits as one thread, on the AVX2 and the portable path.
+    @Test func adamGivesTheSameBitsOnAnyThreadCount() {
+        func run(threads: Int, portable: Bool) -> [UInt32] {
+            let saved = Parallelism.threads
+            Parallelism.threads = threads
+            defer { Parallelism.threads = saved }
+            var generator = SplitMix64(seed: 8)
+            let shapes = [[300_001], [7], [513, 129]]
+            let parameters = shapes.map { shape in
+                let value = Tensor(zeros: shape), gradient = Tensor(zeros: shape)
+                value.fillUniform(bound: 1, using: &generator)
+                return (value, gradient)
+            }
+            let adam = Adam(parameters: parameters, learningRate: 0.01, weightDecay: 0.01)
+            for _ in 0..<3 {
+                for (_, gradient) in parameters { gradient.fillUniform(bound: 3, using: &generator) }
+                adam.update(portable: portable)
+            }
+            return (parameters.flatMap { $0.0.values } + adam.stateTensors.flatMap { $0.tensor.values }).map(\.bitPattern)
+        }
+        for portable in [false, true] {
+            #expect(run(threads: 2, portable: portable) == run(threads: 1, portable: portable), "portable: \(portable)")
+        }
+    }
+}
+}

@@ -2,6 +2,16 @@ import RecurrentCore
 import Testing
 
 @Suite struct TensorTests {
+    /// glibc takes the fixed threshold (the inference commands set it); tensors allocated after it
+    /// are as before.
+    @Test func largeAllocationsCanBeReturnedToTheSystem() {
+        #if canImport(Glibc)
+        #expect(LargeAllocations.returnToTheSystem())
+        #endif
+        let big = Tensor(zeros: [1 << 20])   // 4 MiB: a mapping of its own
+        #expect(Int(bitPattern: big.pointer) % 64 == 0 && big.values.allSatisfy { $0 == 0 })
+    }
+
     @Test func storageIsAlignedAndZeroed() {
         for count in [0, 1, 17, 1000] {
             let tensor = Tensor(zeros: [count])

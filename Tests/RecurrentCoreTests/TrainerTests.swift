@@ -96,8 +96,10 @@ extension ThreadCountSensitiveTests {
         return url.path
     }
 
-    static func trainer(_ task: SumTask, epochs: Int, directory: String, checkpointEvery: Int? = 3) -> Trainer {
+    static func trainer(_ task: SumTask, epochs: Int, directory: String, checkpointEvery: Int? = 3,
+                        averageDecay: Float? = nil) -> Trainer {
         var options = TrainingOptions(epochs: epochs, learningRate: 1e-2, modelKind: "sum")
+        options.averageDecay = averageDecay
         options.checkpointPath = directory + "/run.checkpoint"
         options.checkpointEvery = checkpointEvery
         options.logPath = directory + "/log.csv"
@@ -240,6 +242,90 @@ extension ThreadCountSensitiveTests {
             try Self.trainer(task, epochs: 1, directory: directory).run(task, resumingFrom: directory + "/other.checkpoint")
         } throws: { error in
             "\(error)".contains("'tagger-checkpoint' model") && "\(error)".contains("'sum-checkpoint'")
+        }
+    }
+
+    /// Averaging changes what is validated and saved, not what is trained: the same losses and
+    /// final weights as a run without it, validation and the best model on the moving average
+    /// (recomputed here from the weights after every step), and the average in the checkpoint.
+    @Test func anAveragedRunValidatesAndSavesTheAverageOfItsWeights() throws {
+        let plain = try Self.directory(), averaged = try Self.directory()
+        let reference = SumTask(seed: 8, directory: plain)
+        let referenceResult = try Self.trainer(reference, epochs: 3, directory: plain).run(reference)
+
+        let task = SumTask(seed: 8, directory: averaged)
+        var expected = task.parameters.map { $0.value.values.map(Double.init) }
+        let trainer = Self.trainer(task, epochs: 3, directory: averaged, averageDecay: 0.8)
+        var lastValidation: Float?
+        trainer.onEvent = { event in
+            switch event {
+            case let .stepFinished(_, _, _, step, _, _, _):
+                let d = min(0.8, Double(1 + step) / Double(10 + step))
+                expected = zip(expected, task.parameters).map { average, parameter in
+                    zip(average, parameter.value.values).map { d * $0 + (1 - d) * Double($1) }
+                }
+            case let .epochFinished(summary):
+                lastValidation = summary.validation.value
+            default: break
+            }
+        }
+        let result = try trainer.run(task)
+        #expect(result.history.map(\.trainingLoss) == referenceResult.history.map(\.trainingLoss))
+        for (a, b) in zip(reference.parameters, task.parameters) { #expect(a.value.values == b.value.values, "\(a.name)") }
+        #expect(result.history.map(\.validation.value) != referenceResult.history.map(\.validation.value))
+
+        let checkpoint = try ModelFile(contentsOf: averaged + "/run.checkpoint", kinds: ["sum-checkpoint"])
+        for (parameter, want) in zip(task.parameters, expected) {
+            let got = try checkpoint.tensors.tensor("average." + parameter.name).values
+            for (g, w) in zip(got, want) { #expect(abs(Double(g) - w) <= 1e-5 * max(1, abs(w)), "\(parameter.name): \(g) vs \(w)") }
+        }
+        // The last epoch's score is the average's: put it in the weights and validate again.
+        let scored = SumTask(seed: 8, directory: averaged)
+        try checkpoint.load(scored.parameters, prefix: "average.")
+        #expect(scored.validate().value == lastValidation)
+        if result.bestEpoch == 2 {
+            let best = try ModelFile(contentsOf: averaged + "/best.quill", kinds: ["sum"])
+            for parameter in scored.parameters { #expect(try best.tensors.tensor(parameter.name).values == parameter.value.values) }
+        }
+    }
+
+    /// The average is part of the run: an interrupted and resumed averaged run ends as one run,
+    /// and a checkpoint resumes only with the averaging it was written with (the error says which).
+    @Test func anAveragedRunResumesExactlyAndOnlyWithAveraging() throws {
+        let whole = try Self.directory(), parts = try Self.directory()
+        let reference = SumTask(seed: 9, directory: whole)
+        let referenceResult = try Self.trainer(reference, epochs: 3, directory: whole, averageDecay: 0.9).run(reference)
+
+        let first = SumTask(seed: 9, directory: parts)
+        let interrupted = Self.trainer(first, epochs: 3, directory: parts, averageDecay: 0.9)
+        interrupted.stopRequested = { first.stepsRun == 13 }
+        _ = try interrupted.run(first)
+
+        for otherDecay in [nil, 0.95] as [Float?] {
+            let other = SumTask(seed: 9, directory: parts)
+            #expect {
+                try Self.trainer(other, epochs: 3, directory: parts, averageDecay: otherDecay).run(other, resumingFrom: parts + "/run.checkpoint")
+            } throws: { error in
+                "\(error)".contains("run.checkpoint") && "\(error)".contains("averaged the weights with decay 0.9; resume it with --average 0.9")
+            }
+        }
+        let second = SumTask(seed: 9, weightSeed: 99, directory: parts)
+        let resumed = try Self.trainer(second, epochs: 3, directory: parts, averageDecay: 0.9).run(second, resumingFrom: parts + "/run.checkpoint")
+        #expect(resumed.history.map(\.validation.value) == referenceResult.history.map(\.validation.value))
+        let a = try ModelFile(contentsOf: whole + "/run.checkpoint", kinds: ["sum-checkpoint"])
+        let b = try ModelFile(contentsOf: parts + "/run.checkpoint", kinds: ["sum-checkpoint"])
+        for parameter in second.parameters {
+            #expect(try a.tensors.tensor("average." + parameter.name).values == b.tensors.tensor("average." + parameter.name).values)
+            #expect(try a.tensors.tensor("model." + parameter.name).values == parameter.value.values)
+        }
+
+        let plain = try Self.directory()
+        let unaveraged = SumTask(seed: 9, directory: plain)
+        _ = try Self.trainer(unaveraged, epochs: 1, directory: plain).run(unaveraged)
+        #expect {
+            try Self.trainer(unaveraged, epochs: 2, directory: plain, averageDecay: 0.9).run(unaveraged, resumingFrom: plain + "/run.checkpoint")
+        } throws: { error in
+            "\(error)".contains("did not average the weights; resume it without --average")
         }
     }
 }

@@ -24,6 +24,8 @@ public final class Adam {
     private let parameters: [(value: Tensor, gradient: Tensor)]
     private let firstMoments: [Tensor]
     private let secondMoments: [Tensor]
+    /// The parameters' elements in all.
+    private let elementCount: Int
 
     public init(parameters: [(value: Tensor, gradient: Tensor)], learningRate: Float = 1e-3, beta1: Float = 0.9,
                 beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0) {
@@ -35,6 +37,7 @@ public final class Adam {
         self.weightDecay = weightDecay
         firstMoments = parameters.map { Tensor(zeros: $0.value.shape) }
         secondMoments = parameters.map { Tensor(zeros: $0.value.shape) }
+        elementCount = parameters.reduce(0) { $0 + $1.value.count }
     }
 
     /// The first and second moments, `m.i` and `v.i` for parameter `i`.
@@ -53,22 +56,29 @@ public final class Adam {
     }
 
     /// `portable` forces the Swift code where the CPU would run the AVX2 kernel (`_VectorKernels`'
-    /// AdamKernel, which gives bit-identical results).
+    /// AdamKernel, which gives bit-identical results). Every element is updated on its own, so the
+    /// threads each take a share of every parameter and the result does not depend on the split.
     func update(portable: Bool) {
         step += 1
         let correction1 = 1 - pow(beta1, Float(step)), correction2 = 1 - pow(beta2, Float(step))
         let vectorized = VectorMath.hasAVX2 && !portable
-        for (index, parameter) in parameters.enumerated() {
-            if vectorized {
-                quill_adam_avx2(parameter.value.pointer, parameter.gradient.pointer, firstMoments[index].pointer,
-                                secondMoments[index].pointer, parameter.value.count, learningRate, beta1, beta2, epsilon,
-                                1 - learningRate * weightDecay, correction1, correction2)
-                continue
+        let (learningRate, beta1, beta2, epsilon, weightDecay) = (learningRate, beta1, beta2, epsilon, weightDecay)
+        let parts = Parallelism.partCount(streaming: 4 * elementCount)   // p, g, m and v
+        Parallelism.run(parts: parts) { part in
+            for (index, parameter) in parameters.enumerated() {
+                let range = Parallelism.alignedRange(parameter.value.count, part: part, parts: parts)
+                guard !range.isEmpty else { continue }
+                let (p, g) = (parameter.value.pointer + range.lowerBound, parameter.gradient.pointer + range.lowerBound)
+                let (m, v) = (firstMoments[index].pointer + range.lowerBound, secondMoments[index].pointer + range.lowerBound)
+                if vectorized {
+                    quill_adam_avx2(p, g, m, v, range.count, learningRate, beta1, beta2, epsilon,
+                                    1 - learningRate * weightDecay, correction1, correction2)
+                } else {
+                    Self.update(p, gradient: g, m, v, count: range.count, learningRate: learningRate, beta1: beta1,
+                                beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+                                correction1: correction1, correction2: correction2)
+                }
             }
-            Self.update(parameter.value.pointer, gradient: parameter.gradient.pointer, firstMoments[index].pointer,
-                        secondMoments[index].pointer, count: parameter.value.count, learningRate: learningRate,
-                        beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
-                        correction1: correction1, correction2: correction2)
         }
     }
 

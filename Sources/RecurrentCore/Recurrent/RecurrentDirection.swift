@@ -46,6 +46,10 @@ public final class RecurrentDirection {
     /// page-faulting tens of megabytes per batch. They only grow, to the most positions (`T*B`)
     /// and sequences (`B`) of any call so far, and each call sees views of its own shape. Nothing
     /// in here is ever returned to the caller.
+    ///
+    /// The buffers start unfilled: forward and backward write every element before they read it
+    /// (the caches only at the steps they read back). So an inference forward, which leaves out
+    /// the caches only backward reads, never touches their pages, and they cost no resident memory.
     private final class Workspace {
         let positionCapacity: Int, batchCapacity: Int
         private(set) var steps = 0, batch = 0
@@ -56,20 +60,20 @@ public final class RecurrentDirection {
         private let previousCellStorage: TensorStorage?
         private let hiddenNStorage: TensorStorage?
         private let recurrentStorage: TensorStorage
-        private lazy var gateGradientStorage = TensorStorage(count: positionCapacity * gateWidth)
-        private lazy var hiddenGateGradientStorage = TensorStorage(count: positionCapacity * gateWidth)
+        private lazy var gateGradientStorage = TensorStorage(count: positionCapacity * gateWidth, zeroed: false)
+        private lazy var hiddenGateGradientStorage = TensorStorage(count: positionCapacity * gateWidth, zeroed: false)
 
         init(cell: RecurrentCell, positions: Int, batch: Int, hidden: Int) {
             positionCapacity = positions
             batchCapacity = batch
             gateWidth = cell.gateCount * hidden
             self.hidden = hidden
-            gateStorage = TensorStorage(count: positions * gateWidth)
-            previousHiddenStorage = TensorStorage(count: positions * hidden)
-            tanhCellStorage = cell.hasCellState ? TensorStorage(count: positions * hidden) : nil
-            previousCellStorage = cell.hasCellState ? TensorStorage(count: positions * hidden) : nil
-            hiddenNStorage = cell == .gru ? TensorStorage(count: positions * hidden) : nil
-            recurrentStorage = TensorStorage(count: batch * gateWidth)
+            gateStorage = TensorStorage(count: positions * gateWidth, zeroed: false)
+            previousHiddenStorage = TensorStorage(count: positions * hidden, zeroed: false)
+            tanhCellStorage = cell.hasCellState ? TensorStorage(count: positions * hidden, zeroed: false) : nil
+            previousCellStorage = cell.hasCellState ? TensorStorage(count: positions * hidden, zeroed: false) : nil
+            hiddenNStorage = cell == .gru ? TensorStorage(count: positions * hidden, zeroed: false) : nil
+            recurrentStorage = TensorStorage(count: batch * gateWidth, zeroed: false)
         }
 
         /// Whether a call over `[steps, batch]` fits.
@@ -170,7 +174,10 @@ public final class RecurrentDirection {
         // back only at the valid steps they were written at.
         let gates = space.gates
         let bias = additiveBias()
-        for row in 0..<(steps * batch) { (gates.pointer + row * gateWidth).update(from: bias.pointer, count: gateWidth) }
+        let fillParts = Parallelism.ranges(steps * batch, parts: Parallelism.partCount(streaming: steps * batch * gateWidth))
+        Parallelism.run(parts: fillParts.count) { part in
+            for row in fillParts[part] { (gates.pointer + row * gateWidth).update(from: bias.pointer, count: gateWidth) }
+        }
         if 2 * steps * batch * gateWidth * inputSize < Parallelism.minimumParallelFlops {
             inputWeights.pack(transposedFrom: weightIH.pointer, rows: inputSize, columns: gateWidth)
             inputWeights.multiply(input.pointer, lda: inputSize, into: gates.pointer, ldc: gateWidth, m: steps * batch, accumulate: true)
@@ -299,7 +306,7 @@ public final class RecurrentDirection {
             BLAS.axpy(sums.pointer, gradBiasIH.pointer, count: gateWidth)
             BLAS.axpy(sums.pointer, gradBiasHH.pointer, count: gateWidth)
         }
-        let inputGradient = Tensor(zeros: [steps, batch, inputSize])
+        let inputGradient = Tensor(unspecified: [steps, batch, inputSize])   // beta 0: every element written
         BLAS.gemm(dGatesX.pointer, weightIH.pointer, inputGradient.pointer, m: rows, n: inputSize, k: gateWidth)
         return (inputGradient, dh, dc)
     }
@@ -330,11 +337,37 @@ public final class RecurrentDirection {
         reverse ? Array((0..<steps).reversed()) : Array(0..<steps)
     }
 
+    /// Adds the sums of the first `rows` rows of `matrix` `[rows, W]` into `vector` `[W]`. Each
+    /// column is summed in row order onto its old value, 64 or 16 columns at a time, the threads
+    /// each taking a block of columns: the same result for any split.
     private func addColumnSums(of matrix: Tensor, rows: Int, into vector: Tensor) {
+        typealias Vector = SIMD16<Float>
         let width = vector.count
-        for row in 0..<rows {
-            let m = matrix.pointer + row * width
-            for j in 0..<width { vector.pointer[j] += m[j] }
+        let (source, sums) = (matrix.pointer, vector.pointer)
+        let parts = Parallelism.partCount(streaming: rows * width)
+        Parallelism.run(parts: parts) { part in
+            let columns = Parallelism.alignedRange(width, part: part, parts: parts)
+            func load(_ pointer: UnsafePointer<Float>) -> Vector { UnsafeRawPointer(pointer).loadUnaligned(as: Vector.self) }
+            func store(_ value: Vector, _ pointer: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Vector.self) }
+            var j = columns.lowerBound
+            while j + 64 <= columns.upperBound {   // four cache lines of each row at a time
+                var (a, b, c, d) = (load(sums + j), load(sums + j + 16), load(sums + j + 32), load(sums + j + 48))
+                for row in 0..<rows {
+                    let r = UnsafePointer(source + row * width + j)
+                    a += load(r); b += load(r + 16); c += load(r + 32); d += load(r + 48)
+                }
+                store(a, sums + j); store(b, sums + j + 16); store(c, sums + j + 32); store(d, sums + j + 48)
+                j += 64
+            }
+            while j + 16 <= columns.upperBound {
+                var sum = load(sums + j)
+                for row in 0..<rows { sum += load(source + row * width + j) }
+                store(sum, sums + j)
+                j += 16
+            }
+            for column in j..<columns.upperBound {
+                for row in 0..<rows { sums[column] += source[row * width + column] }
+            }
         }
     }
 

@@ -46,6 +46,28 @@ public enum Parallelism {
     /// slower on 2 threads before this threshold).
     static let minimumParallelFlops = 50_000_000
 
+    /// Below this many floats read and written, a memory-bound pass (a fill, a column sum, an
+    /// optimizer update) stays on one thread: waking a worker and joining it costs about what
+    /// streaming 2 MB does. Above it, the serial passes between two products left a core idle for
+    /// 7% of a 2-thread training step (W1).
+    static let minimumParallelElements = 1 << 19
+
+    /// How many parts to split a memory-bound pass over `elements` floats into: one per thread
+    /// from ``minimumParallelElements`` up, and one inside another parallel region.
+    static func partCount(streaming elements: Int) -> Int {
+        let threads = configuredThreads
+        guard !insideRegion, elements >= minimumParallelElements else { return 1 }
+        return threads
+    }
+
+    /// Part `part` of `0..<count` cut into `parts` ranges that start at multiples of `alignment`
+    /// (so a vector kernel's blocks fall alike whatever the split); the last ends at `count`.
+    static func alignedRange(_ count: Int, part: Int, parts: Int, alignment: Int = 16) -> Range<Int> {
+        let start = part == 0 ? 0 : min(count, (count * part / parts) / alignment * alignment)
+        let end = part == parts - 1 ? count : min(count, (count * (part + 1) / parts) / alignment * alignment)
+        return start..<max(start, end)
+    }
+
     /// How many parts to split `items` independent items into: one per thread, but never parts
     /// smaller than `minimumPart` items, none when the whole job is under `minimumParallelFlops`
     /// (`flops`), and one inside another parallel region.

@@ -3,7 +3,9 @@ import Foundation
 
 /// The training loop every application shares: epochs over a ``TrainingTask``'s batches with an
 /// ``Optimizer``, gradient clipping, a learning-rate schedule, validation after each epoch, the best
-/// model kept, early stopping, a CSV log, checkpoints and exact resumption.
+/// model kept, early stopping, a CSV log, checkpoints and exact resumption, and optionally an
+/// average of the parameters (``TrainingOptions/averageDecay``) that validation scores and the best
+/// model keeps.
 ///
 ///     let trainer = Trainer(options: options, optimizer: Adam(parameters: ..., learningRate: 2e-3))
 ///     trainer.onEvent = { event in display.show(event) }
@@ -42,8 +44,10 @@ public final class Trainer {
     public func run(_ task: TrainingTask, resumingFrom checkpoint: String? = nil) throws -> TrainingResult {
         var position = TrainingPosition()
         position.plateau = options.reduceOnPlateau
+        let average = options.averageDecay.map { ParameterAverage(decay: $0, parameters: task.parameters.map(\.value)) }
         if let checkpoint {
-            position = try Checkpoint.restore(from: checkpoint, kind: checkpointKind, task: task, optimizer: optimizer)
+            position = try Checkpoint.restore(from: checkpoint, kind: checkpointKind, task: task, optimizer: optimizer,
+                                              average: average)
         }
         let log = options.logPath.map { TrainingLog(path: $0, keepingStepsThrough: checkpoint == nil ? nil : position.step) }
         let gradients = task.parameters.map(\.gradient)
@@ -54,7 +58,8 @@ public final class Trainer {
             try log?.flush()
             guard let path = options.checkpointPath else { return }
             do {
-                try Checkpoint.write(to: path, kind: checkpointKind, task: task, optimizer: optimizer, position: position)
+                try Checkpoint.write(to: path, kind: checkpointKind, task: task, optimizer: optimizer, average: average,
+                                     position: position)
             } catch {
                 throw TrainingError.checkpoint(error)
             }
@@ -89,6 +94,7 @@ public final class Trainer {
                 }
                 optimizer.update()
                 position.step += 1
+                average?.accumulate(update: position.step)
                 position.batch += 1
                 position.epochLossSum += Double(result.loss)
                 position.epochBatches += 1
@@ -103,10 +109,13 @@ public final class Trainer {
                 }
             }
 
-            let validation = task.validate()
-            let improved = validation.isBetter(than: position.best)
+            let (validation, improved) = try withValidatedParameters(average) {
+                let validation = task.validate()
+                let improved = validation.isBetter(than: position.best)
+                if improved { try task.saveBestModel(epoch: epoch, validation: validation) }
+                return (validation, improved)
+            }
             if improved {
-                try task.saveBestModel(epoch: epoch, validation: validation)
                 position.best = validation.value
                 position.bestEpoch = epoch
                 position.badEpochs = 0
@@ -140,6 +149,12 @@ public final class Trainer {
 }
 
 extension Trainer {
+    /// Runs `body` with the parameters validation scores: the averaged ones when there is an average.
+    private func withValidatedParameters<Result>(_ average: ParameterAverage?, _ body: () throws -> Result) rethrows -> Result {
+        guard let average else { return try body() }
+        return try average.withAveragedParameters(body)
+    }
+
     /// Draws the log's curves into `options.plotPath` (atomically).
     func writePlot(_ log: TrainingLog) throws {
         guard let plotPath = options.plotPath else { return }

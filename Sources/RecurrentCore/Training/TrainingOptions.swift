@@ -10,6 +10,10 @@ public struct TrainingOptions: Sendable {
     public var clipNorm: Float? = 5
     /// Stop after this many epochs in a row without a better validation score (nil: never).
     public var patience: Int?
+    /// When set, an exponential moving average of the parameters with this decay is kept beside
+    /// training (``ParameterAverage``); validation, the best model and early stopping use the
+    /// averaged parameters (nil: the trained ones).
+    public var averageDecay: Float?
     /// Where the checkpoint is written: after every epoch, every `checkpointEvery` steps, and when
     /// the run is interrupted (nil: no checkpoints).
     public var checkpointPath: String?

@@ -13,6 +13,8 @@ public protocol TrainingRunRequest {
     var clipNorm: Float? { get set }
     /// Stop after this many epochs without a better validation score (nil: never).
     var patience: Int? { get set }
+    /// Validate and keep an exponential moving average of the parameters with this decay (nil: off).
+    var averageDecay: Float? { get set }
     var checkpointEvery: Int? { get set }
     /// Continue the run this checkpoint holds.
     var resumePath: String? { get set }
@@ -26,13 +28,14 @@ extension TrainingRunRequest {
     public var logPath: String { paths.log }
     public var plotPath: String { paths.plot }
 
-    /// The trainer's options for this request: its epochs, rate, clipping, patience and files,
+    /// The trainer's options for this request: its epochs, rate, clipping, patience, averaging and files,
     /// with `schedule` or else a cosine decay to a tenth of the rate by the last epoch.
     public func trainingOptions(modelKind: String, schedule: LearningRateSchedule? = nil) -> TrainingOptions {
         var options = TrainingOptions(epochs: epochs, learningRate: learningRate, modelKind: modelKind)
         options.schedule = schedule ?? .cosine(total: epochs, minimum: learningRate / 10)
         options.clipNorm = clipNorm
         options.patience = patience
+        options.averageDecay = averageDecay
         options.checkpointPath = checkpointPath
         options.checkpointEvery = checkpointEvery
         options.logPath = logPath
