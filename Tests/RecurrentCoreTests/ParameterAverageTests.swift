@@ -37,3 +37,27 @@ import Testing
         #expect(abs(average.averages[0][0] - Float(1 - 2.0 / 11)) < 1e-7)
     }
 }
+
+extension ThreadCountSensitiveTests {
+@Suite struct ParameterAverageThreadTests {
+    /// Past Parallelism's streaming minimum both threads update shares of every parameter: the
+    /// same bits as one thread.
+    @Test func theAverageIsTheSameOnAnyThreadCount() {
+        func run(threads: Int) -> [UInt32] {
+            let saved = Parallelism.threads
+            Parallelism.threads = threads
+            defer { Parallelism.threads = saved }
+            var generator = SplitMix64(seed: 4)
+            let parameters = [Tensor(zeros: [300_001]), Tensor(zeros: [9]), Tensor(zeros: [257, 65])]
+            for parameter in parameters { parameter.fillUniform(bound: 1, using: &generator) }
+            let average = ParameterAverage(decay: 0.99, parameters: parameters)
+            for update in 1...3 {
+                for parameter in parameters { parameter.fillUniform(bound: 1, using: &generator) }
+                average.accumulate(update: update)
+            }
+            return average.averages.flatMap(\.values).map(\.bitPattern)
+        }
+        #expect(run(threads: 2) == run(threads: 1))
+    }
+}
+}

@@ -42,14 +42,15 @@ public enum BLAS {
         let alongRows = m >= n
         let length = alongRows ? m : n
         Parallelism.run(parts: parts) { part in
-            let start = (length * part / parts) & ~15, end = part == parts - 1 ? length : (length * (part + 1) / parts) & ~15
-            guard end > start else { return }
+            let share = Parallelism.alignedRange(length, part: part, parts: parts)   // multiples of 16
+            guard !share.isEmpty else { return }
+            let start = share.lowerBound
             if alongRows {
                 gemm(transposeA ? a + start : a + start * lda, transposeA: transposeA, lda: lda, b, transposeB: transposeB, ldb: ldb,
-                     c + start * ldc, ldc: ldc, m: end - start, n: n, k: k, alpha: alpha, beta: beta)
+                     c + start * ldc, ldc: ldc, m: share.count, n: n, k: k, alpha: alpha, beta: beta)
             } else {
                 gemm(a, transposeA: transposeA, lda: lda, transposeB ? b + start * ldb : b + start, transposeB: transposeB, ldb: ldb,
-                     c + start, ldc: ldc, m: m, n: end - start, k: k, alpha: alpha, beta: beta)
+                     c + start, ldc: ldc, m: m, n: share.count, k: k, alpha: alpha, beta: beta)
             }
         }
     }

@@ -107,7 +107,7 @@ public enum Parallelism {
 
     /// `0..<count` cut into `parts` contiguous ranges of near-equal size.
     static func ranges(_ count: Int, parts: Int) -> [Range<Int>] {
-        (0..<parts).map { part in (count * part / parts)..<(count * (part + 1) / parts) }
+        (0..<parts).map { alignedRange(count, part: $0, parts: parts, alignment: 1) }
     }
 }
 
