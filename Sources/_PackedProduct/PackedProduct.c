@@ -13,12 +13,18 @@
 
 enum { PANEL = 16, ROWS = 6 };
 
-size_t quill_packed_count(size_t k, size_t n) {
-    return (n + PANEL - 1) / PANEL * PANEL * k;
+size_t quill_panel_count(size_t n) {
+    return (n + PANEL - 1) / PANEL;
 }
 
-void quill_pack(const float *b, size_t k, size_t n, size_t row_stride, size_t column_stride, float *packed) {
-    for (size_t first = 0; first < n; first += PANEL) {
+size_t quill_packed_count(size_t k, size_t n) {
+    return quill_panel_count(n) * PANEL * k;
+}
+
+void quill_pack(const float *b, size_t k, size_t n, size_t row_stride, size_t column_stride,
+                size_t first_panel, size_t end_panel, float *packed) {
+    size_t end = end_panel * PANEL < n ? end_panel * PANEL : n;
+    for (size_t first = first_panel * PANEL; first < end; first += PANEL) {
         size_t width = n - first < PANEL ? n - first : PANEL;
         float *panel = packed + first * k;
         for (size_t i = 0; i < k; i++) {

@@ -1,4 +1,4 @@
-import RecurrentCore
+@testable import RecurrentCore
 import Testing
 import _TestSupport
 
@@ -38,6 +38,43 @@ extension ThreadCountSensitiveTests {
             #expect(comparison.agrees, "\(comparison)")
         }
         #expect(run(threads: 2) == two)
+    }
+
+    /// Packing a matrix large enough to be split over the threads (panels cut between them, the
+    /// last one partial) gives the packing of one thread, in both orientations.
+    @Test func aPackingSplitOverThreadsIsTheSingleThreadedOne() {
+        let (m, n, k) = (5, 1000, 300)   // 2 k n floats read and written: over the streaming minimum
+        #expect(2 * k * n >= Parallelism.minimumParallelElements)
+        var generator = SplitMix64(seed: 31)
+        let a = Tensor(zeros: [m, k]), w = Tensor(zeros: [n, k])
+        a.fillUniform(bound: 1, using: &generator)
+        w.fillUniform(bound: 1, using: &generator)
+        func products(threads: Int) -> [[Float]] {
+            let saved = Parallelism.threads
+            Parallelism.threads = threads
+            defer { Parallelism.threads = saved }
+            return [true, false].map { transposed in
+                let packed = PackedMatrix(), c = Tensor(zeros: [m, n])
+                if transposed { packed.pack(transposedFrom: w.pointer, rows: k, columns: n) }   // B = W^T [k, n]
+                else { packed.pack(w.pointer, rows: k, columns: n) }                            // B = W read as [k, n]
+                packed.multiply(a.pointer, lda: k, into: c.pointer, ldc: n, m: m)
+                return c.values
+            }
+        }
+        #expect(products(threads: 2) == products(threads: 1))
+    }
+
+    /// Zeroing tensors whose total is worth both threads clears every element of each, whatever
+    /// their sizes (shares aligned to 16 within each tensor).
+    @Test func zeroingSplitOverThreadsClearsEverything() {
+        let saved = Parallelism.threads
+        Parallelism.threads = 2
+        defer { Parallelism.threads = saved }
+        let tensors = [Tensor(zeros: [700, 517]), Tensor(zeros: [3]), Tensor(zeros: [0]), Tensor(zeros: [257, 1031])]
+        #expect(tensors.reduce(0) { $0 + $1.count } >= Parallelism.minimumParallelElements)
+        for tensor in tensors { tensor.fill(1) }
+        Tensor.zero(tensors)
+        for tensor in tensors { #expect(tensor.values.allSatisfy { $0 == 0 }, "\(tensor.shape)") }
     }
 }
 }

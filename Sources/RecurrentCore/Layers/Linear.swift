@@ -34,7 +34,7 @@ public final class Linear {
     public func forward(_ input: Tensor) -> Tensor {
         precondition(input.rank == 2 && input.shape[1] == inputSize, "Linear.forward: input \(input.shape), expected [N, \(inputSize)]")
         let rows = input.shape[0]
-        let output = Tensor(zeros: [rows, outputSize])
+        let output = Tensor(unspecified: [rows, outputSize])
         for row in 0..<rows { (output.pointer + row * outputSize).update(from: bias.pointer, count: outputSize) }
         BLAS.gemm(input.pointer, weight.pointer, transposeB: true, output.pointer, m: rows, n: outputSize, k: inputSize, beta: 1)
         self.input = input
@@ -47,7 +47,7 @@ public final class Linear {
         BLAS.gemm(outputGradient.pointer, transposeA: true, input.pointer, gradWeight.pointer,
                   m: outputSize, n: inputSize, k: rows, beta: 1)
         for row in 0..<rows { BLAS.axpy(outputGradient.pointer + row * outputSize, gradBias.pointer, count: outputSize) }
-        let inputGradient = Tensor(zeros: [rows, inputSize])
+        let inputGradient = Tensor(unspecified: [rows, inputSize])
         BLAS.gemm(outputGradient.pointer, weight.pointer, inputGradient.pointer, m: rows, n: inputSize, k: outputSize)
         return inputGradient
     }

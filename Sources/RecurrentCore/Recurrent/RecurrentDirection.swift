@@ -371,8 +371,11 @@ public final class RecurrentDirection {
         }
     }
 
+    /// The parameter gradients.
+    var gradients: [Tensor] { [gradWeightIH, gradWeightHH, gradBiasIH, gradBiasHH] }
+
     /// Zeroes the parameter gradients.
     public func zeroGradients() {
-        for gradient in [gradWeightIH, gradWeightHH, gradBiasIH, gradBiasHH] { gradient.fill(0) }
+        Tensor.zero(gradients)
     }
 }

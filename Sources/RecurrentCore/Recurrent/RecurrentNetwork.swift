@@ -64,7 +64,7 @@ public final class RecurrentNetwork {
     }
 
     public func zeroGradients() {
-        for unit in directions.joined() { unit.zeroGradients() }
+        Tensor.zero(directions.joined().flatMap(\.gradients))
     }
 
     /// Runs the network; see the type's shapes. `lengths`: valid steps per sequence (nil: all).

@@ -58,7 +58,16 @@ final class PackedMatrix {
         }
         let count = quill_packed_count(k, n)
         if storage.count < count { storage = TensorStorage(count: count) }
-        quill_pack(pointer, k, n, transposed ? 1 : n, transposed ? k : 1, storage.pointer)
+        // Panels are independent; a training step's W_hh (1 MB read, 1 MB written) is worth both
+        // threads, as the other memory-bound passes between its products are.
+        let (rowStride, columnStride) = transposed ? (1, k) : (n, 1)
+        let panels = Int(quill_panel_count(n))
+        let parts = min(panels, Parallelism.partCount(streaming: 2 * k * n))
+        let packed = storage.pointer
+        Parallelism.run(parts: parts) { part in
+            let share = Parallelism.alignedRange(panels, part: part, parts: parts, alignment: 1)
+            quill_pack(pointer, k, n, rowStride, columnStride, share.lowerBound, share.upperBound, packed)
+        }
     }
 
     /// `C = A B` (or `C += A B` with `accumulate`): `A` is `[m, k]` with rows `lda` apart, `C` is

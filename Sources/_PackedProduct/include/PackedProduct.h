@@ -15,13 +15,19 @@
 extern "C" {
 #endif
 
+/// How many panels of 16 columns the packed form of a matrix of N columns has: ceil(N / 16).
+size_t quill_panel_count(size_t n);
+
 /// How many floats the packed form of a K x N matrix takes: ceil(N / 16) * 16 * K.
 size_t quill_packed_count(size_t k, size_t n);
 
 /// Packs the K x N matrix `B`, whose element (row i, column j) is `b[i * row_stride + j * column_stride]`
 /// (so `B` or a transposed view of a stored matrix), into `packed` (`quill_packed_count(k, n)` floats,
-/// 32-byte aligned). Any CPU.
-void quill_pack(const float *b, size_t k, size_t n, size_t row_stride, size_t column_stride, float *packed);
+/// 32-byte aligned). Only panels `first_panel ..< end_panel` (columns 16 * first_panel ..< 16 *
+/// end_panel) are written, so threads can pack disjoint panels of one matrix; 0 and
+/// `quill_panel_count(n)` pack it all. Any CPU.
+void quill_pack(const float *b, size_t k, size_t n, size_t row_stride, size_t column_stride,
+                size_t first_panel, size_t end_panel, float *packed);
 
 /// C = A B, or C += A B when `accumulate` is nonzero. `A` is M x K with rows `lda` apart, `C` is
 /// M x N with rows `ldc` apart, `packed` is `B` from `quill_pack`. Each element of C is summed over
