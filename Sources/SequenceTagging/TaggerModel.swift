@@ -160,7 +160,7 @@ public final class TaggerModel {
     // MARK: Forward and backward
 
     /// The tag scores `[T, B, K]` of a batch (rows at padded steps are meaningless). With
-    /// `training`, dropout draws from `generator` and ``backward(_:)`` may follow.
+    /// `training`, dropout draws from `generator` and ``backward(_:auxiliaryGradient:)`` may follow.
     func emissions(for input: TaggerInput, training: Bool, generator: inout SplitMix64) -> Tensor {
         let (steps, batch) = (input.steps, input.batch)
         let c = configuration
@@ -209,7 +209,7 @@ public final class TaggerModel {
     }
 
     /// The character network's final states `[2, U, Hc]` (forward direction's first), or nil:
-    /// all spellings in one call, as ``backward(_:)`` needs.
+    /// all spellings in one call, as ``backward(_:auxiliaryGradient:)`` needs.
     private func characterForward(_ input: TaggerInput) -> Tensor? {
         guard let characterEmbedding, let characterNetwork, input.formCount > 0 else { return nil }
         let rows = characterEmbedding.forward(input.characterIDs)

@@ -15,7 +15,8 @@ public struct TaggerTrainingRequest: TrainingRunRequest, Sendable {
     public var types: Set<String>?
     public var configuration = TaggerConfiguration()
     /// A column to learn beside the tags with an auxiliary output, spelled as for `--column` (nil:
-    /// none). It must not be the tag column; its loss weight is ``TaggerTrainingSettings/auxiliaryWeight``.
+    /// none; `tagger train` refuses the tag column itself). Its loss weight is
+    /// ``TaggerTrainingSettings/auxiliaryWeight``; a resumed run must name the checkpoint's column.
     public var auxiliaryColumn: String?
     public var settings = TaggerTrainingSettings()
     public var epochs = 30
