@@ -47,6 +47,12 @@ public struct TaggerConfiguration: Codable, Equatable, Sendable {
     /// What the tags are ("upos", "xpos", "ner"): the key `annotate` prints them under. Set from
     /// the training data.
     public var tagName: String?
+    /// The column a second, auxiliary softmax output learns beside the tags (multi-task training,
+    /// as UDPipe 2 learns XPOS beside UPOS): a CoNLL-U column's name in lower case ("xpos",
+    /// "upos", "feats") or a CoNLL column number ("3"); nil: no auxiliary output. Set from the
+    /// training request; absent from the JSON of models without it (files written before it load
+    /// unchanged).
+    public var auxiliaryColumn: String?
 
     public init(wordEmbedding: Int = 100, characterEmbedding: Int = 32, characterHidden: Int = 64, shapeEmbedding: Int = 8,
                 hidden: Int = 200, layers: Int = 1, dropout: Float = 0.5, wordDropout: Float = 0.25,
@@ -87,6 +93,12 @@ public struct TaggerConfiguration: Codable, Equatable, Sendable {
 
     /// ``tagName``, or "ner" for entity tags and "tag" for others when it is not set.
     public var displayTagName: String { tagName ?? (isEntityTagging ? "ner" : "tag") }
+
+    /// How messages name the auxiliary tags: "XPOS" for a CoNLL-U column, "column 3" for a CoNLL
+    /// column number; nil without an auxiliary output.
+    public var auxiliaryTagName: String? {
+        auxiliaryColumn.map { Int($0) != nil ? "column \($0)" : $0.uppercased() }
+    }
 
     /// Whether the labels are entity chunks (scored by conlleval F1) rather than plain tags.
     public var isEntityTagging: Bool { labelScheme != nil }

@@ -3,8 +3,9 @@ import RecurrentCore
 import VocabularyStore
 
 extension TaggerModel {
-    /// Reads a `tagger` model file: configuration, vocabularies and tag set (metadata) and
-    /// parameters, each checked.
+    /// Reads a `tagger` model file: configuration, vocabularies and tag sets (metadata) and
+    /// parameters, each checked. The auxiliary tags (`auxiliary_tags`) and output are read when
+    /// the configuration names an auxiliary column; files without one have neither.
     public convenience init(contentsOf path: String) throws(ModelFileError) {
         let file = try ModelFile(contentsOf: path, kinds: [Self.kind])
         try self.init(file: file)
@@ -41,29 +42,37 @@ extension TaggerModel {
         }
         let words = try vocabulary("words")
         let characters = try vocabulary("characters")
-        let tagsKey = metadataPrefix + "tags"
-        let tags: LabelSet
-        do {
-            tags = try LabelSet(json: try file.value(tagsKey), source: file.source)
-        } catch let error as ModelFileError {
-            throw error
-        } catch {
-            throw .invalidMetadata(source: file.source, key: tagsKey, problem: "\(error)")
+        func labelSet(_ name: String) throws(ModelFileError) -> LabelSet {
+            let key = metadataPrefix + name
+            let labels: LabelSet
+            do {
+                labels = try LabelSet(json: try file.value(key), source: file.source)
+            } catch let error as ModelFileError {
+                throw error
+            } catch {
+                throw .invalidMetadata(source: file.source, key: key, problem: "\(error)")
+            }
+            guard labels.count >= 1 else { throw .invalidMetadata(source: file.source, key: key, problem: "no tags") }
+            return labels
         }
-        guard tags.count >= 1 else { throw .invalidMetadata(source: file.source, key: tagsKey, problem: "no tags") }
+        let tags = try labelSet("tags")
+        let auxiliaryTags = configuration.auxiliaryColumn == nil ? nil : try labelSet("auxiliary_tags")
         try file.requireValues(atLeast: configuration.minimumParameterCount(words: words.count, characters: characters.count),
                                describedBy: configurationKey)
-        self.init(configuration: configuration, words: words, characters: characters, tags: tags)
+        self.init(configuration: configuration, words: words, characters: characters, tags: tags, auxiliaryTags: auxiliaryTags)
         try file.load(parameters, prefix: prefix)
     }
 
-    /// The metadata that describes the model: configuration, vocabularies and tags (JSON).
+    /// The metadata that describes the model: configuration, vocabularies and tags (JSON), and
+    /// the auxiliary tags (`auxiliary_tags`) when the model has an auxiliary output.
     var describingMetadata: [String: String] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let configurationJSON = String(decoding: (try? encoder.encode(configuration)) ?? Data(), as: UTF8.self)
-        return ["configuration": configurationJSON, "words": words.jsonString(), "characters": characters.jsonString(),
-                "tags": tags.jsonString()]
+        var metadata = ["configuration": configurationJSON, "words": words.jsonString(), "characters": characters.jsonString(),
+                        "tags": tags.jsonString()]
+        if let auxiliaryTags { metadata["auxiliary_tags"] = auxiliaryTags.jsonString() }
+        return metadata
     }
 
     /// Writes the model atomically; `provenance` (corpus, command, scores) goes into the metadata.

@@ -18,6 +18,9 @@ public struct SentencePrediction: Hashable, Sendable {
     public var tags: [String]
     /// Per token, the most probable tags, best first (empty unless asked for).
     public var alternatives: [[TagHypothesis]]
+    /// One auxiliary tag per token, the auxiliary output's best (empty unless asked for, and for
+    /// a model without an auxiliary output).
+    public var auxiliaryTags: [String] = []
 }
 
 extension TaggerModel {
@@ -35,8 +38,10 @@ extension TaggerModel {
     /// many, each tagged alone). Entity tags are written in `scheme` (default: the training files'
     /// scheme); `alternatives` > 0 also gives that many tags per token with probabilities (for
     /// entities in BIO or IOB1, a BIOES label's probability counts toward `B-X` for `B-X`/`S-X` and
-    /// `I-X` for `I-X`/`E-X`).
-    public func predict(_ sentences: [[String]], scheme: TagScheme? = nil, alternatives: Int = 0) -> [SentencePrediction] {
+    /// `I-X` for `I-X`/`E-X`). `auxiliary` also gives each token's auxiliary tag, when the model
+    /// has an auxiliary output.
+    public func predict(_ sentences: [[String]], scheme: TagScheme? = nil, alternatives: Int = 0,
+                        auxiliary: Bool = false) -> [SentencePrediction] {
         var pieces: [ArraySlice<String>] = []
         var owner: [Int] = []   // the sentence of each piece, in order
         for (index, sentence) in sentences.enumerated() {
@@ -46,15 +51,17 @@ extension TaggerModel {
             }
         }
         var results = [SentencePrediction](repeating: SentencePrediction(tags: [], alternatives: []), count: sentences.count)
-        for (sentence, prediction) in zip(owner, predictPieces(pieces, scheme: scheme, alternatives: alternatives)) {
+        for (sentence, prediction) in zip(owner, predictPieces(pieces, scheme: scheme, alternatives: alternatives, auxiliary: auxiliary)) {
             results[sentence].tags += prediction.tags
             results[sentence].alternatives += prediction.alternatives
+            results[sentence].auxiliaryTags += prediction.auxiliaryTags
         }
         return results
     }
 
-    /// ``predict(_:scheme:alternatives:)`` for sentences of at most ``longestTaggedPiece`` tokens.
-    private func predictPieces(_ sentences: [ArraySlice<String>], scheme: TagScheme?, alternatives: Int) -> [SentencePrediction] {
+    /// ``predict(_:scheme:alternatives:auxiliary:)`` for sentences of at most ``longestTaggedPiece`` tokens.
+    private func predictPieces(_ sentences: [ArraySlice<String>], scheme: TagScheme?, alternatives: Int,
+                               auxiliary: Bool) -> [SentencePrediction] {
         var results = [SentencePrediction](repeating: SentencePrediction(tags: [], alternatives: []), count: sentences.count)
         let order = sentences.indices.filter { !sentences[$0].isEmpty }.sorted { sentences[$0].count < sentences[$1].count }
         var generator = SplitMix64(seed: 0)   // no dropout outside training
@@ -71,6 +78,7 @@ extension TaggerModel {
             let scores = emissions(for: input, training: false, generator: &generator)
             let best = bestTags(scores, lengths: input.lengths)
             let probabilities = alternatives > 0 ? tagProbabilities(scores, lengths: input.lengths) : nil
+            let auxiliaryBest = auxiliary ? auxiliaryEmissions().map { Self.bestRows($0, lengths: input.lengths) } : nil
             for (b, index) in members.enumerated() {
                 var labels = best[b].map { tags.label(for: $0) }
                 var alternativeLists: [[TagHypothesis]] = []
@@ -83,6 +91,7 @@ extension TaggerModel {
                     labels = (try? TagScheme.convert(labels, from: labelScheme, to: target)) ?? labels
                 }
                 results[index] = SentencePrediction(tags: labels, alternatives: alternativeLists)
+                if let auxiliaryBest, let auxiliaryTags { results[index].auxiliaryTags = auxiliaryBest[b].map(auxiliaryTags.label(for:)) }
             }
         }
         return results
@@ -91,7 +100,12 @@ extension TaggerModel {
     /// The best tag ids of each sentence.
     private func bestTags(_ scores: Tensor, lengths: [Int]) -> [[Int]] {
         if let crf { return crf.decode(emissions: scores, lengths: lengths).map(\.tags) }
-        let (batch, k) = (lengths.count, tags.count)
+        return Self.bestRows(scores, lengths: lengths)
+    }
+
+    /// Each token's highest-scoring id in `scores` `[T, B, K]`, per sentence.
+    private static func bestRows(_ scores: Tensor, lengths: [Int]) -> [[Int]] {
+        let (batch, k) = (lengths.count, scores.shape[2])
         return lengths.enumerated().map { b, length in
             (0..<length).map { t in
                 let row = scores.pointer + (t * batch + b) * k

@@ -4,17 +4,19 @@ import VocabularyStore
 /// A BiLSTM(-CRF) sequence tagger (Lample et al. 2016; Plank et al. 2016): per token, a word
 /// embedding, a character BiLSTM's final states and a word-shape embedding, concatenated; a
 /// stacked BiLSTM over the sentence; optional self-attention; a linear layer to one score per
-/// tag; a CRF or a softmax.
+/// tag; a CRF or a softmax. Optionally a second linear layer on the same top features scores the
+/// tags of an auxiliary column (``TaggerConfiguration/auxiliaryColumn``), learned beside the main
+/// tags with a softmax (multi-task; see ``auxiliaryLoss(scores:input:tagIDs:)``).
 ///
 /// Shapes: T steps (the longest sentence), B sentences, F token features
-/// (``TaggerConfiguration/tokenFeatureSize``), H hidden per direction, K tags. Everything is
-/// time-major like ``RecurrentNetwork``: token `t` of sentence `b` is row `t * B + b`; emissions
-/// are `[T, B, K]`.
+/// (``TaggerConfiguration/tokenFeatureSize``), H hidden per direction, K tags, A auxiliary tags.
+/// Everything is time-major like ``RecurrentNetwork``: token `t` of sentence `b` is row
+/// `t * B + b`; emissions are `[T, B, K]`, auxiliary scores `[T, B, A]`.
 ///
 /// Parameter names: `word_embedding.weight`, `char_embedding.weight`, `char_rnn.weight_ih_l0`
 /// (and `_reverse`), `shape_embedding.weight`, `rnn.weight_ih_l{k}` (and `_reverse`),
-/// `attention.*`, `output.weight`, `output.bias`, `crf.transitions`, `crf.start_transitions`,
-/// `crf.end_transitions`.
+/// `attention.*`, `output.weight`, `output.bias`, `auxiliary_output.weight`,
+/// `auxiliary_output.bias`, `crf.transitions`, `crf.start_transitions`, `crf.end_transitions`.
 public final class TaggerModel {
     /// The model-file kind.
     public static let kind = "tagger"
@@ -25,6 +27,8 @@ public final class TaggerModel {
     /// Characters (grapheme clusters), `<unk>` at id 0.
     public let characters: Vocabulary
     public let tags: LabelSet
+    /// The auxiliary column's tags (nil without an auxiliary output).
+    public let auxiliaryTags: LabelSet?
 
     let wordEmbedding: Embedding
     let characterEmbedding: Embedding?
@@ -37,19 +41,27 @@ public final class TaggerModel {
     let layerDropouts: [Dropout]
     let attention: AdditiveAttention?
     let output: Linear
+    /// `[2H or 4H] -> [A]`: reads the features ``output`` reads (after the top layer's dropout and
+    /// the attention), so both heads see the same dropout mask.
+    let auxiliaryOutput: Linear?
     let crf: LinearChainCRF?
 
     /// What the last forward kept for backward.
     private var last: (input: TaggerInput, top: Tensor)?
 
     /// A model of zeros: call ``initialize(seed:)`` or load parameters before use.
-    public init(configuration: TaggerConfiguration, words: Vocabulary, characters: Vocabulary, tags: LabelSet) {
+    /// `auxiliaryTags` is given exactly when the configuration names an auxiliary column.
+    public init(configuration: TaggerConfiguration, words: Vocabulary, characters: Vocabulary, tags: LabelSet,
+                auxiliaryTags: LabelSet? = nil) {
         precondition(configuration.problem == nil, "TaggerModel: \(configuration.problem ?? "")")
         precondition(tags.count >= 1, "TaggerModel: no tags")
+        precondition((configuration.auxiliaryColumn == nil) == (auxiliaryTags == nil) && auxiliaryTags?.count != 0,
+                     "TaggerModel: auxiliary tags must come with an auxiliary column, and be at least one")
         self.configuration = configuration
         self.words = words
         self.characters = characters
         self.tags = tags
+        self.auxiliaryTags = auxiliaryTags
         let c = configuration
         wordEmbedding = Embedding(vocabularySize: words.count, embeddingSize: c.wordEmbedding)
         if c.characterEmbedding > 0 {
@@ -70,6 +82,7 @@ public final class TaggerModel {
         layerDropouts = (0..<c.layers).map { _ in Dropout(probability: c.dropout) }
         attention = c.attention ? AdditiveAttention(querySize: 2 * c.hidden, keySize: 2 * c.hidden, attentionSize: c.hidden) : nil
         output = Linear(inputSize: (c.attention ? 4 : 2) * c.hidden, outputSize: tags.count)
+        auxiliaryOutput = auxiliaryTags.map { Linear(inputSize: (c.attention ? 4 : 2) * c.hidden, outputSize: $0.count) }
         if c.output == .crf {
             let crf = LinearChainCRF(labelCount: tags.count)
             if let scheme = c.labelScheme {
@@ -83,7 +96,8 @@ public final class TaggerModel {
     }
 
     /// Initialisation from `seed`: embeddings N(0, 1), recurrent and linear layers PyTorch's
-    /// uniform ±1/sqrt(fan) with LSTM forget-gate bias 1, CRF scores uniform ±0.1.
+    /// uniform ±1/sqrt(fan) with LSTM forget-gate bias 1, CRF scores uniform ±0.1. The auxiliary
+    /// output draws last, so the rest starts as in a model without it.
     public func initialize(seed: UInt64) {
         var generator = SplitMix64(seed: seed)
         wordEmbedding.initialize(using: &generator)
@@ -94,6 +108,7 @@ public final class TaggerModel {
         attention?.initialize(using: &generator)
         output.initialize(using: &generator)
         crf?.initialize(using: &generator)
+        auxiliaryOutput?.initialize(using: &generator)
     }
 
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
@@ -117,6 +132,7 @@ public final class TaggerModel {
         }
         if let attention { result += named("attention.", attention.parameters) }
         result += named("output.", output.parameters)
+        if let auxiliaryOutput { result += named("auxiliary_output.", auxiliaryOutput.parameters) }
         if let crf { result += named("crf.", crf.parameters) }
         return result
     }
@@ -130,6 +146,8 @@ public final class TaggerModel {
         attention?.parameters.forEach { $0.gradient.fill(0) }
         output.gradWeight.fill(0)
         output.gradBias.fill(0)
+        auxiliaryOutput?.gradWeight.fill(0)
+        auxiliaryOutput?.gradBias.fill(0)
         crf?.zeroGradients()
     }
 
@@ -142,7 +160,7 @@ public final class TaggerModel {
     // MARK: Forward and backward
 
     /// The tag scores `[T, B, K]` of a batch (rows at padded steps are meaningless). With
-    /// `training`, dropout draws from `generator` and ``backward(_:)`` may follow.
+    /// `training`, dropout draws from `generator` and ``backward(_:auxiliaryGradient:)`` may follow.
     func emissions(for input: TaggerInput, training: Bool, generator: inout SplitMix64) -> Tensor {
         let (steps, batch) = (input.steps, input.batch)
         let c = configuration
@@ -180,8 +198,18 @@ public final class TaggerModel {
         return output.forward(top.reshaped([steps * batch, top.shape[2]])).reshaped([steps, batch, tags.count])
     }
 
+    /// The auxiliary output's scores `[T, B, A]` of the batch the last ``emissions(for:training:generator:)``
+    /// ran on (from the same top features, so with the same dropout), or nil for a model without
+    /// an auxiliary output. With a training forward, ``backward(_:auxiliaryGradient:)`` may follow.
+    func auxiliaryEmissions() -> Tensor? {
+        guard let auxiliaryOutput else { return nil }
+        guard let (input, top) = last else { preconditionFailure("TaggerModel.auxiliaryEmissions without a forward") }
+        return auxiliaryOutput.forward(top.reshaped([input.steps * input.batch, top.shape[2]]))
+            .reshaped([input.steps, input.batch, auxiliaryOutput.outputSize])
+    }
+
     /// The character network's final states `[2, U, Hc]` (forward direction's first), or nil:
-    /// all spellings in one call, as ``backward(_:)`` needs.
+    /// all spellings in one call, as ``backward(_:auxiliaryGradient:)`` needs.
     private func characterForward(_ input: TaggerInput) -> Tensor? {
         guard let characterEmbedding, let characterNetwork, input.formCount > 0 else { return nil }
         let rows = characterEmbedding.forward(input.characterIDs)
@@ -227,14 +255,21 @@ public final class TaggerModel {
         return states
     }
 
-    /// Back-propagates `emissionGradient` `[T, B, K]` through the last training forward, adding
-    /// into the parameter gradients.
-    func backward(_ emissionGradient: Tensor) {
+    /// Back-propagates `emissionGradient` `[T, B, K]` (and `auxiliaryGradient` `[T, B, A]`, the
+    /// gradient of the auxiliary scores ``auxiliaryEmissions()`` gave after the forward, summed
+    /// into the top features' gradient) through the last training forward, adding into the
+    /// parameter gradients.
+    func backward(_ emissionGradient: Tensor, auxiliaryGradient: Tensor? = nil) {
         guard let (input, top) = last else { preconditionFailure("TaggerModel.backward without a forward") }
         let (steps, batch) = (input.steps, input.batch)
         let c = configuration
         var gradient = output.backward(emissionGradient.reshaped([steps * batch, tags.count]))
             .reshaped([steps, batch, top.shape[2]])
+        if let auxiliaryGradient {
+            guard let auxiliaryOutput else { preconditionFailure("TaggerModel.backward: an auxiliary gradient without an auxiliary output") }
+            let fromAuxiliary = auxiliaryOutput.backward(auxiliaryGradient.reshaped([steps * batch, auxiliaryOutput.outputSize]))
+            BLAS.axpy(fromAuxiliary.pointer, gradient.pointer, count: gradient.count)
+        }
         if let attention {
             let (states, context) = Self.splitFeatures(gradient, firstWidth: 2 * c.hidden)
             let (queries, keys) = attention.backward(contextGradient: context)
@@ -302,15 +337,28 @@ public final class TaggerModel {
     // MARK: Training
 
     /// Forward and backward on a batch of sentences with their tag ids (`tagIDs[b][t]` in
-    /// `0..<K`, one per token), adding into the parameter gradients; dropout (and, through
-    /// `keepWord`, word dropout) draws from `generator`. Returns the batch's loss (see
-    /// ``loss(emissions:input:tagIDs:)``) and its token count.
-    public func accumulateGradients(sentences: [[String]], tagIDs: [[Int]], generator: inout SplitMix64,
+    /// `0..<K`, one per token) and, for a model with an auxiliary output, their auxiliary tag ids
+    /// (`auxiliaryTagIDs[b][t]` in `0..<A`), adding into the parameter gradients; dropout (and,
+    /// through `keepWord`, word dropout) draws from `generator`. Returns the batch's loss, the
+    /// main loss (``loss(emissions:input:tagIDs:)``) plus `auxiliaryWeight` times the auxiliary
+    /// loss (``auxiliaryLoss(scores:input:tagIDs:)``, normalised as the main one), and its token
+    /// count.
+    public func accumulateGradients(sentences: [[String]], tagIDs: [[Int]], auxiliaryTagIDs: [[Int]]? = nil,
+                                    auxiliaryWeight: Float = 1, generator: inout SplitMix64,
                                     keepWord: ((Int) -> Bool)? = nil) -> (loss: Float, tokens: Int) {
+        precondition((auxiliaryTagIDs == nil) == (auxiliaryOutput == nil),
+                     "TaggerModel.accumulateGradients: auxiliary tags are needed exactly when the model has an auxiliary output")
         let input = encode(sentences, keepWord: keepWord)
         let scores = emissions(for: input, training: true, generator: &generator)
-        let result = loss(emissions: scores, input: input, tagIDs: tagIDs)
-        backward(result.gradient)
+        var result = loss(emissions: scores, input: input, tagIDs: tagIDs)
+        var auxiliaryGradient: Tensor?
+        if let auxiliaryTagIDs, let auxiliaryScores = auxiliaryEmissions() {
+            let auxiliary = auxiliaryLoss(scores: auxiliaryScores, input: input, tagIDs: auxiliaryTagIDs)
+            result.loss += auxiliaryWeight * auxiliary.loss
+            BLAS.scale(auxiliary.gradient.pointer, count: auxiliary.gradient.count, by: auxiliaryWeight)
+            auxiliaryGradient = auxiliary.gradient
+        }
+        backward(result.gradient, auxiliaryGradient: auxiliaryGradient)
         return (result.loss, input.tokenCount)
     }
 
@@ -323,11 +371,33 @@ public final class TaggerModel {
             let result = crf.negativeLogLikelihood(emissions: emissions, tags: tagIDs, lengths: input.lengths)
             return (result.loss, result.emissionGradient)
         }
+        let labels = Self.rowLabels(tagIDs, input: input)
+        let result = SoftmaxCrossEntropy.evaluate(emissions.reshaped([input.steps * input.batch, tags.count]), labels: labels)
+        return (result.loss, result.gradient.reshaped(emissions.shape))
+    }
+
+    /// `[T*B]` labels for ``SoftmaxCrossEntropy``: `tagIDs[b][t]` at row `t * B + b`, padding
+    /// ignored.
+    private static func rowLabels(_ tagIDs: [[Int]], input: TaggerInput) -> [Int] {
         var labels = [Int](repeating: SoftmaxCrossEntropy.ignoredLabel, count: input.steps * input.batch)
         for (b, sentence) in tagIDs.enumerated() {
             for (t, tag) in sentence.enumerated() { labels[t * input.batch + b] = tag }
         }
-        let result = SoftmaxCrossEntropy.evaluate(emissions.reshaped([input.steps * input.batch, tags.count]), labels: labels)
-        return (result.loss, result.gradient.reshaped(emissions.shape))
+        return labels
+    }
+
+    /// The auxiliary output's softmax cross-entropy over the batch's tokens (`tagIDs[b][t]` in
+    /// `0..<A`) and its gradient with respect to `scores` `[T, B, A]`, normalised as the main loss
+    /// is, so that a weight of 1 puts both on an equal footing: with a CRF, summed over each
+    /// sentence's tokens and averaged over the B sentences (per sentence, as the CRF's negative
+    /// log-likelihood); with a softmax, averaged over the tokens (per token).
+    func auxiliaryLoss(scores: Tensor, input: TaggerInput, tagIDs: [[Int]]) -> (loss: Float, gradient: Tensor) {
+        let result = SoftmaxCrossEntropy.evaluate(scores.reshaped([input.steps * input.batch, scores.shape[2]]),
+                                                  labels: Self.rowLabels(tagIDs, input: input))
+        guard crf != nil, input.batch > 0 else { return (result.loss, result.gradient.reshaped(scores.shape)) }
+        // The mean per token times tokens per sentence: the mean per sentence.
+        let perSentence = Float(result.counted) / Float(input.batch)
+        BLAS.scale(result.gradient.pointer, count: result.gradient.count, by: perSentence)
+        return (result.loss * perSentence, result.gradient.reshaped(scores.shape))
     }
 }

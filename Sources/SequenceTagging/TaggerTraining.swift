@@ -14,6 +14,10 @@ public struct TaggerTrainingRequest: TrainingRunRequest, Sendable {
     /// Entity types to keep; the others become `O` (nil: all).
     public var types: Set<String>?
     public var configuration = TaggerConfiguration()
+    /// A column to learn beside the tags with an auxiliary output, spelled as for `--column` (nil:
+    /// none; `tagger train` refuses the tag column itself). Its loss weight is
+    /// ``TaggerTrainingSettings/auxiliaryWeight``; a resumed run must name the checkpoint's column.
+    public var auxiliaryColumn: String?
     public var settings = TaggerTrainingSettings()
     public var epochs = 30
     public var learningRate: Float = 2e-3
@@ -57,6 +61,8 @@ public enum TaggerTraining {
         public var words: Int
         public var characters: Int
         public var tags: [String]
+        /// The auxiliary column's tags (empty without one).
+        public var auxiliaryTags: [String]
         public var parameterCount: Int
         public var configuration: TaggerConfiguration
         public var settings: TaggerTrainingSettings
@@ -72,7 +78,8 @@ public enum TaggerTraining {
             throw TaggerError.unwritableOutput(path: request.outputPath, reason: reason)
         }
         let corpus = try TaggerCorpus(trainPath: request.trainPath, trainFormat: request.trainFormat, devPath: request.devPath,
-                                      devFormat: request.devFormat, scheme: request.scheme, types: request.types)
+                                      devFormat: request.devFormat, scheme: request.scheme, types: request.types,
+                                      auxiliaryColumn: request.auxiliaryColumn)
         let model: TaggerModel
         let settings: TaggerTrainingSettings
         if let resumePath = request.resumePath {
@@ -87,14 +94,19 @@ public enum TaggerTraining {
                 throw TaggerError.resumeMismatch(checkpoint: resumePath,
                     problem: "it was trained on other data (CRC-32 \(checksum); \(request.trainPath) and \(request.devPath) have \(corpus.checksum))")
             }
+            if let problem = auxiliaryMismatch(stored: model.configuration.auxiliaryColumn, requested: corpus.auxiliaryColumn) {
+                throw TaggerError.resumeMismatch(checkpoint: resumePath, problem: problem)
+            }
         } else {
             settings = request.settings
             var configuration = request.configuration
             configuration.labelScheme = corpus.labelScheme
             configuration.fileScheme = corpus.fileScheme
             configuration.tagName = corpus.labelScheme != nil ? "ner" : request.trainFormat.tagName
+            configuration.auxiliaryColumn = corpus.auxiliaryColumn
             model = TaggerModel(configuration: configuration, words: corpus.wordVocabulary(lowercase: configuration.lowercase),
-                                characters: corpus.characterVocabulary(), tags: corpus.tagSet())
+                                characters: corpus.characterVocabulary(), tags: corpus.tagSet(),
+                                auxiliaryTags: corpus.auxiliaryTagSet())
             model.initialize(seed: settings.seed)
         }
         let task = TaggerTrainingTask(model: model, corpus: corpus, settings: settings, outputPath: request.outputPath)
@@ -106,6 +118,7 @@ public enum TaggerTraining {
         ]
         prepared(Plan(trainSentences: corpus.train.count, trainTokens: corpus.trainingTokenCount, devSentences: corpus.dev.count,
                       words: model.words.count, characters: model.characters.count, tags: model.tags.labels,
+                      auxiliaryTags: model.auxiliaryTags?.labels ?? [],
                       parameterCount: model.parameterCount, configuration: model.configuration, settings: settings,
                       resumed: request.resumePath != nil))
 
@@ -120,5 +133,20 @@ public enum TaggerTraining {
         trainer.onEvent = onEvent
         trainer.stopRequested = stopRequested
         return try trainer.run(task, resumingFrom: request.resumePath)
+    }
+
+    /// Why a checkpoint whose model learns the auxiliary column `stored` cannot continue with
+    /// `requested` (both as ``TaggerConfiguration/auxiliaryColumn`` spells them), or nil.
+    static func auxiliaryMismatch(stored: String?, requested: String?) -> String? {
+        switch (stored, requested) {
+        case let (stored?, requested?) where stored != requested:
+            "it was trained with --auxiliary-column \(stored), not \(requested)"
+        case let (stored?, nil):
+            "it was trained with --auxiliary-column \(stored); give the same to resume"
+        case let (nil, requested?):
+            "it was trained without --auxiliary-column, not with --auxiliary-column \(requested)"
+        default:
+            nil
+        }
     }
 }

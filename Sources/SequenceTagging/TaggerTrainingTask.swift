@@ -8,10 +8,22 @@ public struct TaggerTrainingSettings: Codable, Equatable, Sendable {
     /// Sentences per batch.
     public var batch: Int
     public var seed: UInt64
+    /// The weight of the auxiliary output's loss against the main loss (both per sentence with a
+    /// CRF, both per token with a softmax; see ``TaggerModel/auxiliaryLoss(scores:input:tagIDs:)``).
+    /// Only a model with an auxiliary output uses it; settings stored without it read as 1.
+    public var auxiliaryWeight: Float
 
-    public init(batch: Int = 32, seed: UInt64 = 1) {
+    public init(batch: Int = 32, seed: UInt64 = 1, auxiliaryWeight: Float = 1) {
         self.batch = batch
         self.seed = seed
+        self.auxiliaryWeight = auxiliaryWeight
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        batch = try container.decode(Int.self, forKey: .batch)
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        auxiliaryWeight = try container.decodeIfPresent(Float.self, forKey: .auxiliaryWeight) ?? 1
     }
 }
 
@@ -32,6 +44,8 @@ public final class TaggerTrainingTask: TrainingTask {
     public var provenance: [String: String] = [:]
     /// The last validation's full score.
     public private(set) var lastScore: TaggingScore?
+    /// The last validation's auxiliary accuracy (nil without auxiliary dev tags).
+    public private(set) var lastAuxiliaryAccuracy: TokenAccuracy?
 
     /// Training count of each word id (for word dropout).
     private let wordCounts: [Int]
@@ -87,7 +101,12 @@ public final class TaggerTrainingTask: TrainingTask {
         var wordGenerator = SplitMix64(seed: generator.next())
         let counts = wordCounts
         let tagIDs = sentences.map { sentence in sentence.tags.map { model.tags.id(for: $0) ?? 0 } }
-        let result = model.accumulateGradients(sentences: sentences.map(\.tokens), tagIDs: tagIDs, generator: &generator,
+        var auxiliaryTagIDs: [[Int]]?
+        if let labels = model.auxiliaryTags, let all = corpus.trainAuxiliaryTags {
+            auxiliaryTagIDs = members.map { member in all[member].map { labels.id(for: $0) ?? 0 } }
+        }
+        let result = model.accumulateGradients(sentences: sentences.map(\.tokens), tagIDs: tagIDs, auxiliaryTagIDs: auxiliaryTagIDs,
+                                               auxiliaryWeight: settings.auxiliaryWeight, generator: &generator,
                                                keepWord: alpha > 0 ? { id in
                                                    wordGenerator.nextUnitFloat() >= alpha / (alpha + Float(counts[id]))
                                                } : nil)
@@ -96,20 +115,36 @@ public final class TaggerTrainingTask: TrainingTask {
 
     public func zeroGradients() { model.zeroGradients() }
 
+    /// Scores the dev sentences: the main score decides; the auxiliary accuracy, when the dev file
+    /// has the auxiliary column, is added to the summary ("dev accuracy 95.10%, XPOS accuracy 94.20%").
     public func validate() -> Validation {
-        let score = Self.score(model, on: corpus.dev, scheme: corpus.labelScheme)
+        let auxiliaryTags = model.auxiliaryTags == nil ? nil : corpus.devAuxiliaryTags
+        let (score, auxiliaryAccuracy) = Self.score(model, on: corpus.dev, scheme: corpus.labelScheme, auxiliaryTags: auxiliaryTags)
         lastScore = score
-        return Validation(value: Float(score.headline), higherIsBetter: true, summary: "dev " + score.summary)
+        lastAuxiliaryAccuracy = auxiliaryAccuracy
+        var summary = "dev " + score.summary
+        if let auxiliaryAccuracy, let name = model.configuration.auxiliaryTagName {
+            summary += ", \(name) accuracy \(TaggingScore.format(auxiliaryAccuracy.accuracyPercent))%"
+        }
+        return Validation(value: Float(score.headline), higherIsBetter: true, summary: summary)
     }
 
-    /// Tags `sentences` with `model` (tags written in `scheme`) and scores them against their tags.
-    public static func score(_ model: TaggerModel, on sentences: [TaggedSentence], scheme: TagScheme?) -> TaggingScore {
-        let predictions = model.predict(sentences.map(\.tokens), scheme: scheme)
+    /// Tags `sentences` with `model` (tags written in `scheme`) and scores them against their tags,
+    /// and, given `auxiliaryTags` (one per token, beside each sentence's tags), the auxiliary
+    /// output's accuracy against them.
+    public static func score(_ model: TaggerModel, on sentences: [TaggedSentence], scheme: TagScheme?,
+                             auxiliaryTags: [[String]]? = nil) -> (score: TaggingScore, auxiliary: TokenAccuracy?) {
+        let predictions = model.predict(sentences.map(\.tokens), scheme: scheme, auxiliary: auxiliaryTags != nil)
         var score = TaggingScore(entities: model.configuration.isEntityTagging)
         for (sentence, prediction) in zip(sentences, predictions) {
             try? score.add(gold: sentence.tags, predicted: prediction.tags)
         }
-        return score
+        guard let auxiliaryTags, model.auxiliaryTags != nil else { return (score, nil) }
+        var accuracy = TokenAccuracy()
+        for (gold, prediction) in zip(auxiliaryTags, predictions) {
+            try? accuracy.add(gold: gold, predicted: prediction.auxiliaryTags)
+        }
+        return (score, accuracy)
     }
 
     public func saveBestModel(epoch: Int, validation: Validation) throws {

@@ -15,24 +15,61 @@ public enum TaggingFileFormat: Hashable, Sendable {
     /// number picks one.
     public static func resolve(path: String, format: String?, column: String?) throws -> TaggingFileFormat {
         let name = format?.lowercased() ?? (path.lowercased().hasSuffix(".conllu") ? "conllu" : "conll")
+        let base: TaggingFileFormat
         switch name {
-        case "conllu":
-            guard let column = column else { return .conllu(.upos) }
+        case "conllu": base = .conllu(.upos)
+        case "conll": base = .conll(defaultLayout(of: path))
+        default: throw DataFormatError(file: path, line: nil, problem: "unknown format '\(format ?? "")' (use conllu or conll)")
+        }
+        return try column.map { try base.readingColumn($0, of: path) } ?? base
+    }
+
+    /// This format with the tag column `column`, spelled as for `--column` (`upos`, `xpos` or a
+    /// number for CoNLL-U; `ner` for the layout's own tag column or a number for CoNLL): the same
+    /// file read for another column, as an auxiliary column is. `option` names the flag in errors.
+    public func readingColumn(_ column: String, of path: String, option: String = "--column") throws -> TaggingFileFormat {
+        switch self {
+        case .conllu:
             guard let parsed = CoNLLUColumn(name: column) else {
-                throw DataFormatError(file: path, line: nil, problem: "--column \(column) is not a CoNLL-U column (upos, xpos, or a number 1-10)")
+                throw DataFormatError(file: path, line: nil, problem: "\(option) \(column) is not a CoNLL-U column (upos, xpos, or a number 1-10)")
             }
             return .conllu(parsed)
-        case "conll":
-            var layout = sniffsUniversalNER(path) ? CoNLLFormat.universalNER : CoNLLFormat.tokenAndTag
-            if let column, column.lowercased() != "ner" {
+        case .conll(var layout):
+            if column.lowercased() == "ner" {
+                layout.tagColumn = Self.defaultLayout(of: path).tagColumn
+            } else {
                 guard let number = Int(column), number >= 1 else {
-                    throw DataFormatError(file: path, line: nil, problem: "--column \(column) is not a column number (or ner) for a CoNLL file")
+                    throw DataFormatError(file: path, line: nil, problem: "\(option) \(column) is not a column number (or ner) for a CoNLL file")
                 }
                 layout.tagColumn = .number(number)
             }
             return .conll(layout)
-        default:
-            throw DataFormatError(file: path, line: nil, problem: "unknown format '\(format ?? "")' (use conllu or conll)")
+        }
+    }
+
+    /// The CoNLL layout of `path`: Universal NER's when its first token line starts with `1<TAB>`,
+    /// else token first and tag last.
+    static func defaultLayout(of path: String) -> CoNLLFormat {
+        sniffsUniversalNER(path) ? .universalNER : .tokenAndTag
+    }
+
+    /// The tag column as `--column` spells it, the same for every file of this kind: a CoNLL-U
+    /// column's name in lower case ("upos", "xpos"), a CoNLL column's number, or "ner" for a CoNLL
+    /// layout's last column.
+    var columnSpelling: String {
+        switch self {
+        case .conllu(let column): column.name.lowercased()
+        case .conll(let layout):
+            if case .number(let number) = layout.tagColumn { String(number) } else { "ner" }
+        }
+    }
+
+    /// The tag column in a message: "XPOS (column 5)", "column 3", "the last column".
+    var columnDescription: String {
+        switch self {
+        case .conllu(let column): column.description
+        case .conll(let layout):
+            if case .number(let number) = layout.tagColumn { "column \(number)" } else { "the last column" }
         }
     }
 

@@ -15,7 +15,9 @@ struct Annotate: ParsableCommand {
             as spaces), then into sentences and tokens by ICU. Each token keeps its offsets into \
             the input, counted in Unicode scalars (as Python's str): jsonl gives them as start \
             and end, conllu as TokenRange=start:end in MISC. Input streams in constant memory; \
-            from a pipe, each paragraph (or line) is answered as soon as it is complete.
+            from a pipe, each paragraph (or line) is answered as soon as it is complete. With \
+            --format conllu, a model trained with --auxiliary-column upos or xpos also fills that \
+            column with its auxiliary tags.
             """
     )
 
@@ -78,11 +80,16 @@ struct Annotate: ParsableCommand {
             guard !batch.isEmpty else { return }
             var tagged = batch
             for (_, model) in loaded {
-                let predictions = model.predict(batch.map(\.tokens), scheme: outputScheme, alternatives: hypotheses)
+                let auxiliaryLayer = writer.format == .conllu ? model.configuration.auxiliaryColumn.flatMap(Self.conlluTagColumn) : nil
+                let predictions = model.predict(batch.map(\.tokens), scheme: outputScheme, alternatives: hypotheses,
+                                                auxiliary: auxiliaryLayer != nil)
                 let scheme = model.configuration.isEntityTagging ? (outputScheme ?? model.configuration.fileScheme ?? .bio) : nil
                 for index in tagged.indices {
                     tagged[index].layers.append(TagLayer(name: model.configuration.displayTagName, tags: predictions[index].tags,
                                                          alternatives: predictions[index].alternatives, scheme: scheme))
+                    if let auxiliaryLayer {
+                        tagged[index].layers.append(TagLayer(name: auxiliaryLayer, tags: predictions[index].auxiliaryTags))
+                    }
                 }
             }
             var text = ""
@@ -127,6 +134,12 @@ struct Annotate: ParsableCommand {
         }
         try emit(pending)
         try destination?.commit()
+    }
+
+    /// The layer name of an auxiliary column that has its own CoNLL-U column in annotate's output
+    /// ("upos", "xpos"), or nil.
+    static func conlluTagColumn(_ auxiliaryColumn: String) -> String? {
+        ["upos", "xpos"].contains(auxiliaryColumn) ? auxiliaryColumn : nil
     }
 
     /// conllu for `.conllu`, conll for `.conll`, `.iob2`, `.bio`, `.bioes`, else lines.

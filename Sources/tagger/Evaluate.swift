@@ -12,7 +12,9 @@ struct Evaluate: ParsableCommand {
         discussion: """
             The gold tokens are tagged as given (no tokenization). For entity models the report is \
             conlleval's, computed exactly as the CoNLL-2000 script does; gold tags the model never \
-            saw in training are listed (they count as errors).
+            saw in training are listed (they count as errors). A model trained with \
+            --auxiliary-column also has its auxiliary tags scored, on the gold file's same column \
+            (tokens without a tag there, '_', are left out).
             """
     )
 
@@ -59,6 +61,7 @@ struct Evaluate: ParsableCommand {
         let model = try models.load()[0].model
         let c = model.configuration
         var reader = try TaggingFileFormat.resolve(path: gold, format: format, column: column).reader(path: gold)
+        var auxiliary = AuxiliaryScoring(model: model, gold: gold, format: format)
         let fileScheme = scheme.flatMap(TagScheme.init(name:)) ?? c.fileScheme ?? .bio
         let kept = types.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
         let predictionFile = try predictions.map { path throws(AtomicFileError) in try AtomicFile(path: path) }
@@ -70,17 +73,20 @@ struct Evaluate: ParsableCommand {
         func scoreRound() throws {
             guard !round.isEmpty else { return }
             let start = monotonicSeconds()
-            let predicted = model.predict(round.map(\.tokens), scheme: c.isEntityTagging ? fileScheme : nil)
+            let predicted = model.predict(round.map(\.tokens), scheme: c.isEntityTagging ? fileScheme : nil,
+                                          auxiliary: auxiliary.isScoring)
             seconds += monotonicSeconds() - start
             for (sentence, prediction) in zip(round, predicted) {
                 try score.add(gold: sentence.tags, predicted: prediction.tags)
             }
+            auxiliary.add(predicted)
             unknown.formUnion(unknownTags(in: round, model: model))
             try predictionFile?.write(Self.conllevalLines(round, predicted))
             sentenceCount += round.count
             round.removeAll(keepingCapacity: true)
         }
         while let sentence = try reader.nextSentence() {
+            auxiliary.readSentence()
             guard !sentence.tokens.isEmpty else { continue }
             round.append(try kept.map { try sentence.keepingTagTypes($0, scheme: fileScheme) } ?? sentence)
             if round.count == Self.sentencesPerRound { try scoreRound() }
@@ -90,6 +96,8 @@ struct Evaluate: ParsableCommand {
         try predictionFile?.commit()
         let unknownList = unknown.sorted()
         if !unknownList.isEmpty { StandardError.print("note: " + TaggerError.unknownTags(path: gold, tags: unknownList).description) }
+        if let problem = auxiliary.problem { StandardError.print("note: \(problem); the auxiliary tags are not scored") }
+        let auxiliaryAccuracy = auxiliary.accuracy
 
         let tokens = score.accuracy.totalCount
         let rate = seconds > 0 ? Double(tokens) / seconds : 0
@@ -106,6 +114,10 @@ struct Evaluate: ParsableCommand {
                 fields.append("\"types\":{" + perType.joined(separator: ",") + "}")
             }
             fields.append("\"unknown_tags\":[" + unknownList.map(jsonString).joined(separator: ",") + "]")
+            if let auxiliaryAccuracy, let column = c.auxiliaryColumn {
+                fields.append("\"auxiliary\":{\"column\":\(jsonString(column)),\"accuracy\":\(auxiliaryAccuracy.accuracyPercent),"
+                              + "\"correct\":\(auxiliaryAccuracy.correctCount),\"tokens\":\(auxiliaryAccuracy.totalCount)}")
+            }
             StandardOutput.write("{" + fields.joined(separator: ",") + "}\n")
             return
         }
@@ -114,6 +126,10 @@ struct Evaluate: ParsableCommand {
         } else {
             StandardOutput.write("accuracy: \(String(format: "%.2f", score.accuracy.accuracyPercent))% "
                                  + "(\(score.accuracy.correctCount) of \(tokens) tokens in \(sentenceCount) sentences)\n")
+        }
+        if let auxiliaryAccuracy, let name = c.auxiliaryTagName {
+            StandardOutput.write("\(name) accuracy: \(String(format: "%.2f", auxiliaryAccuracy.accuracyPercent))% "
+                                 + "(\(auxiliaryAccuracy.correctCount) of \(auxiliaryAccuracy.totalCount) tokens)\n")
         }
         StandardError.print("tagged \(tokens) tokens in \(String(format: "%.2f", seconds)) s (\(Int(rate)) tokens/s)")
     }

@@ -15,6 +15,13 @@ struct Train: ParsableCommand {
             --checkpoint-every steps and on Ctrl-C; resume with --resume), NAME.log.csv (every \
             step's loss) and NAME.dev.svg (the dev score per epoch). Entity tags are learned in \
             BIOES whatever the files use; annotate writes them back in the files' scheme.
+
+            --auxiliary-column adds a second softmax output, on the same BiLSTM features, that \
+            learns another column of the same files (XPOS beside UPOS, as UDPipe 2 does): its loss \
+            is added to the main one, normalised alike (per sentence with a CRF, per token with a \
+            softmax) and weighted by --auxiliary-weight. The dev score stays the main tags'; the \
+            auxiliary accuracy is shown beside it. annotate --format conllu writes the auxiliary \
+            tags in their column (UPOS or XPOS), and evaluate scores them when the gold file has them.
             """
     )
 
@@ -29,6 +36,13 @@ struct Train: ParsableCommand {
 
     @Option(help: "The tag column: upos, xpos or a number for CoNLL-U (default upos); ner or a number for CoNLL (default: the last, or the third in Universal NER files).")
     var column: String?
+
+    @Option(help: ArgumentHelp("Also learn this column, with a second softmax output (spelled as for --column; e.g. xpos beside upos).",
+                               valueName: "column"))
+    var auxiliaryColumn: String?
+
+    @Option(help: ArgumentHelp("The auxiliary output's loss weight against the main loss (default 1).", valueName: "weight"))
+    var auxiliaryWeight: Float?
 
     @Option(help: "The entity scheme of the files: bio, bioes or iob1 (default bio).")
     var scheme: String?
@@ -77,18 +91,28 @@ struct Train: ParsableCommand {
     func validate() throws {
         if let problem = modelConfiguration.problem { throw ValidationError(problem) }
         if let scheme, TagScheme(name: scheme) == nil { throw ValidationError("--scheme must be bio, bioes or iob1, not \(scheme)") }
+        if let auxiliaryWeight {
+            guard auxiliaryColumn != nil else { throw ValidationError("--auxiliary-weight needs --auxiliary-column") }
+            guard auxiliaryWeight > 0 && auxiliaryWeight.isFinite else {
+                throw ValidationError("--auxiliary-weight must be above 0, not \(auxiliaryWeight)")
+            }
+        }
     }
 
     func run() throws {
+        let trainFormat = try TaggingFileFormat.resolve(path: train, format: format, column: column)
+        if let auxiliaryColumn, try trainFormat.readingColumn(auxiliaryColumn, of: train, option: "--auxiliary-column") == trainFormat {
+            throw ValidationError("--auxiliary-column \(auxiliaryColumn) is the tag column itself; choose another column to learn beside it")
+        }
         var request = TaggerTrainingRequest(
-            trainPath: train, devPath: dev,
-            trainFormat: try TaggingFileFormat.resolve(path: train, format: format, column: column),
+            trainPath: train, devPath: dev, trainFormat: trainFormat,
             devFormat: try TaggingFileFormat.resolve(path: dev, format: format, column: column),
             outputPath: training.out)
         request.scheme = scheme.flatMap(TagScheme.init(name:))
         request.types = types.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
         request.configuration = modelConfiguration
-        request.settings = TaggerTrainingSettings(batch: training.batch, seed: training.seed)
+        request.auxiliaryColumn = auxiliaryColumn
+        request.settings = TaggerTrainingSettings(batch: training.batch, seed: training.seed, auxiliaryWeight: auxiliaryWeight ?? 1)
         training.apply(to: &request, tool: "tagger")
 
         let interrupt = InterruptSignal.install(message: "stopping after this batch and writing the checkpoint (Ctrl-C again to quit now)")
@@ -105,7 +129,8 @@ struct Train: ParsableCommand {
                     \(plan.resumed ? "resuming" : "training") \(network) (\(features); dropout \(c.dropout), word dropout \(c.wordDropout); \
                     \(TrainingFlagChecks.shortCount(plan.parameterCount)) parameters) on \(plan.trainSentences) sentences (\(plan.trainTokens) tokens), \
                     dev \(plan.devSentences) sentences; \(plan.words - 1) words, \(plan.characters - 1) characters, \
-                    \(plan.tags.count) tags\(c.labelScheme.map { " (entities, learned in \($0); files in \(c.fileScheme ?? .bio))" } ?? ""); \
+                    \(plan.tags.count) tags\(c.labelScheme.map { " (entities, learned in \($0); files in \(c.fileScheme ?? .bio))" } ?? "")\
+                    \(c.auxiliaryTagName.map { ", and \(plan.auxiliaryTags.count) auxiliary \($0) tags (loss weight \(plan.settings.auxiliaryWeight))" } ?? ""); \
                     batches of \(plan.settings.batch) sentences, seed \(plan.settings.seed)\(training.averagingNote)
                     """)
             },

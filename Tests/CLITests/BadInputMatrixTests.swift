@@ -373,6 +373,31 @@ struct MatrixCell: Sendable, CustomTestStringConvertible {
            MatrixCell(tool: "tagger", problem: "usage: --average 1",
                       arguments: taggerTrain + ["--train", "in/train.conll", "--dev", "in/dev.conll", "--average", "1", "--out", "out.quill"],
                       message: "--average must be 0 (off) or a decay below 1", status: 2)]
+        + auxiliaryColumn
+
+    /// `tagger train --auxiliary-column`: a training token without a tag there, a CoNLL line
+    /// without the column, a column that is none, and the usage errors.
+    static let auxiliaryColumn: [MatrixCell] = {
+        func train(_ file: String, _ options: [String]) -> [String] {
+            taggerTrain + ["--train", "in/\(file)", "--dev", "in/\(file)"] + options + ["--out", "out.quill"]
+        }
+        return [
+            MatrixCell(tool: "tagger", problem: "auxiliary tag missing", arguments: train("pos.conllu", ["--auxiliary-column", "xpos"]),
+                       message: "error: in/pos.conllu:2: XPOS (column 5) is '_' (no tag); --auxiliary-column needs a tag on every training token"),
+            MatrixCell(tool: "tagger", problem: "auxiliary column missing", arguments: train("train.conll", ["--auxiliary-column", "3"]),
+                       message: "error: in/train.conll:1: expected at least 3 columns, found 2 (reading --auxiliary-column 3)"),
+            MatrixCell(tool: "tagger", problem: "unknown auxiliary column", arguments: train("pos.conllu", ["--auxiliary-column", "xps"]),
+                       message: "error: in/pos.conllu: --auxiliary-column xps is not a CoNLL-U column (upos, xpos, or a number 1-10)"),
+            MatrixCell(tool: "tagger", problem: "usage: auxiliary column is the tag column",
+                       arguments: train("pos.conllu", ["--column", "xpos", "--auxiliary-column", "5"]),
+                       message: "--auxiliary-column 5 is the tag column itself", status: 2),
+            MatrixCell(tool: "tagger", problem: "usage: --auxiliary-weight 0",
+                       arguments: train("pos.conllu", ["--auxiliary-column", "xpos", "--auxiliary-weight", "0"]),
+                       message: "--auxiliary-weight must be above 0", status: 2),
+            MatrixCell(tool: "tagger", problem: "usage: --auxiliary-weight alone", arguments: train("pos.conllu", ["--auxiliary-weight", "2"]),
+                       message: "--auxiliary-weight needs --auxiliary-column", status: 2),
+        ]
+    }()
 
     static let autocomplete: [MatrixCell] =
         texts("autocomplete") { autocompleteTrain + ["--corpus", $0, "--out", "out.quill"] }
@@ -498,6 +523,7 @@ enum MatrixInputs {
         copy("\(autocomplete)/dev.txt", "dev.txt")
         write("empty.txt", [])
         write("empty.conll", [])
+        write("pos.conllu", Array("1\tAda\tAda\tPROPN\tNNP\t_\t_\t_\t_\t_\n2\tworks\twork\tVERB\t_\t_\t_\t_\t_\t_\n\n".utf8))   // no XPOS on line 2
         write("latin1.txt", Array("caf".utf8) + [0xE9] + Array(" au lait\n".utf8))     // Latin-1, not UTF-8
         write("latin1.conll", Array("Ada\tB-PER\nCaf".utf8) + [0xE9] + Array("\tO\n\n".utf8))
         var state: UInt32 = 7

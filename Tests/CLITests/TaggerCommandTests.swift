@@ -99,6 +99,65 @@ import _TestSupport
         #expect(result.status == 0 && result.standardOutput == "New\tB-LOC\nYork\tE-LOC\nis\tO\nbig\tO\n\n", "\(result.standardError)")
     }
 
+    /// "NAME works at COMPANY in PLACE ." as CoNLL-U with UPOS and XPOS.
+    static func conllu(_ count: Int, offset: Int) -> String {
+        (0..<count).map { i in
+            let j = i + offset
+            let words = [(names[j % names.count], "PROPN", "NNP"), ("works", "VERB", "VBZ"), ("at", "ADP", "IN"),
+                         (companies[(j / 2) % companies.count], "PROPN", "NNP"), ("in", "ADP", "IN"),
+                         (places[(j / 3) % places.count], "PROPN", "NNP"), (".", "PUNCT", ".")]
+            return words.enumerated().map { n, word in
+                "\(n + 1)\t\(word.0)\t_\t\(word.1)\t\(word.2)\t_\t_\t_\t_\t_\n"
+            }.joined() + "\n"
+        }.joined()
+    }
+
+    /// A part-of-speech model trained with `--auxiliary-column xpos`: the start line and the dev
+    /// score name it, `annotate --format conllu` fills XPOS with it (other formats show the main
+    /// tags only), and `evaluate` scores it under the main line when the gold file has XPOS.
+    @Test func anAuxiliaryXPOSOutputIsAnnotatedAndScored() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quill-tagger-auxiliary-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(Self.conllu(200, offset: 0).utf8).write(to: directory.appendingPathComponent("train.conllu"))
+        try Data(Self.conllu(30, offset: 7).utf8).write(to: directory.appendingPathComponent("dev.conllu"))
+        let trained = try ToolRunner.run("tagger", ["train", "--train", "train.conllu", "--dev", "dev.conllu", "--auxiliary-column", "xpos",
+                                                    "--word-embedding", "16", "--char-embedding", "8", "--char-hidden", "8", "--hidden", "16",
+                                                    "--dropout", "0.1", "--batch", "8", "--epochs", "5", "--lr", "0.01", "--seed", "2",
+                                                    "--out", "pos.quill"], in: directory)
+        #expect(trained.status == 0, "\(trained.standardError)")
+        #expect(trained.standardError.contains("4 tags, and 4 auxiliary XPOS tags (loss weight 1.0); batches of 8"), "\(trained.standardError)")
+        #expect(trained.standardError.contains(", XPOS accuracy 100.00%"), "\(trained.standardError)")
+
+        let text = "Grace works at Hooli in Tokyo."
+        let conllu = try ToolRunner.run("tagger", ["annotate", "-", "--model", "pos.quill", "--format", "conllu"], input: text, in: directory)
+        #expect(conllu.status == 0, "\(conllu.standardError)")
+        let rows = conllu.standardOutput.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: "\t") }
+        #expect(rows.map { String($0[3]) } == ["PROPN", "VERB", "ADP", "PROPN", "ADP", "PROPN", "PUNCT"])
+        #expect(rows.map { String($0[4]) } == ["NNP", "VBZ", "IN", "NNP", "IN", "NNP", "."])
+        let inline = try ToolRunner.run("tagger", ["annotate", "-", "--model", "pos.quill"], input: text, in: directory)
+        #expect(inline.standardOutput == "Grace/PROPN works/VERB at/ADP Hooli/PROPN in/ADP Tokyo/PROPN ./PUNCT\n")
+
+        let evaluated = try ToolRunner.run("tagger", ["evaluate", "--model", "pos.quill", "--gold", "dev.conllu"], in: directory)
+        #expect(evaluated.status == 0, "\(evaluated.standardError)")
+        #expect(evaluated.standardOutput == "accuracy: 100.00% (210 of 210 tokens in 30 sentences)\nXPOS accuracy: 100.00% (210 of 210 tokens)\n")
+        let json = try ToolRunner.run("tagger", ["evaluate", "--model", "pos.quill", "--gold", "dev.conllu", "--json"], in: directory)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        let auxiliary = try #require(object["auxiliary"] as? [String: Any])
+        #expect(auxiliary["column"] as? String == "xpos" && auxiliary["tokens"] as? Int == 210 && auxiliary["correct"] as? Int == 210)
+
+        // Gold without XPOS: the main score alone.
+        let noXPOS = Self.conllu(3, offset: 0).split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var columns = line.split(separator: "\t", omittingEmptySubsequences: false)
+            if columns.count == 10 { columns[4] = "_" }
+            return columns.joined(separator: "\t")
+        }.joined(separator: "\n")
+        try Data(noXPOS.utf8).write(to: directory.appendingPathComponent("upos-only.conllu"))
+        let uposOnly = try ToolRunner.run("tagger", ["evaluate", "--model", "pos.quill", "--gold", "upos-only.conllu"], in: directory)
+        #expect(uposOnly.status == 0 && uposOnly.standardOutput == "accuracy: 100.00% (21 of 21 tokens in 3 sentences)\n",
+                "\(uposOnly.standardOutput)\(uposOnly.standardError)")
+    }
+
     @Test func badInputIsOneLineNamingTheFile() throws {
         let directory = Self.trained.directory
         try Data("Ada\tB-PER\n".utf8).write(to: directory.appendingPathComponent("good.conll"))

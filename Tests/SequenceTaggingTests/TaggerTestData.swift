@@ -58,6 +58,20 @@ enum TaggerTestData {
         }.joined()
     }
 
+    /// Penn Treebank tags of the toy grammar's words, by their UPOS tag (every verb ends in s).
+    static let xposOfUPOS = ["PROPN": "NNP", "DET": "DT", "NOUN": "NN", "VERB": "VBZ", "NUM": "CD", "ADJ": "JJ", "PUNCT": "."]
+
+    /// The sentences as CoNLL-U: FORM, LEMMA (the lower-cased form), UPOS (the tags), XPOS
+    /// (``xposOfUPOS``), `_` elsewhere.
+    static func conllu(_ sentences: [TaggedSentence]) -> String {
+        sentences.map { sentence in
+            zip(sentence.tokens, sentence.tags).enumerated().map { index, pair in
+                [String(index + 1), pair.0, pair.0.lowercased(), pair.1, xposOfUPOS[pair.1, default: "XX"], "_", "_", "_", "_", "_"]
+                    .joined(separator: "\t") + "\n"
+            }.joined() + "\n"
+        }.joined()
+    }
+
     /// A scratch folder.
     static func scratch() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quill-tagger-\(UUID().uuidString)")
@@ -65,7 +79,8 @@ enum TaggerTestData {
         return directory
     }
 
-    /// A request to train a tiny tagger on `train`/`dev` (CoNLL files) into `directory`.
+    /// A request to train a tiny tagger on `train`/`dev` (CoNLL or, by their names, CoNLL-U files)
+    /// into `directory`.
     static func request(train: String, dev: String, in directory: URL, epochs: Int = 6) throws -> TaggerTrainingRequest {
         var request = TaggerTrainingRequest(
             trainPath: train, devPath: dev,
