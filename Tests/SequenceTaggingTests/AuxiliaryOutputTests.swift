@@ -172,10 +172,7 @@ import _TestSupport
         var interrupted = try TaggerTestData.request(train: train, dev: dev, in: parts, epochs: 2)
         interrupted.auxiliaryColumn = "5"   // the same column, spelled by number
         interrupted.settings.auxiliaryWeight = 0.5
-        var steps = 0
-        let stopped = try TaggerTraining.run(interrupted, onEvent: { event in
-            if case .stepFinished = event { steps += 1 }
-        }, stopRequested: { steps >= 11 })
+        let stopped = try TaggerTestData.runStopping(interrupted, afterSteps: 11)
         #expect(stopped.interrupted && stopped.steps == 11)
         interrupted.resumePath = interrupted.checkpointPath
         interrupted.settings.auxiliaryWeight = 3   // the checkpoint's settings win

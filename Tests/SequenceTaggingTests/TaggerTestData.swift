@@ -95,4 +95,12 @@ enum TaggerTestData {
         request.patience = nil
         return request
     }
+
+    /// Runs `request` and stops it, as Ctrl-C would, once `limit` training steps have finished.
+    static func runStopping(_ request: TaggerTrainingRequest, afterSteps limit: Int) throws -> TrainingResult {
+        var steps = 0
+        return try TaggerTraining.run(request, onEvent: { event in
+            if case .stepFinished = event { steps += 1 }
+        }, stopRequested: { steps >= limit })
+    }
 }

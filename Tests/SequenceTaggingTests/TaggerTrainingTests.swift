@@ -67,10 +67,7 @@ import Testing
         try TaggerTraining.run(uninterrupted)
 
         var interrupted = try TaggerTestData.request(train: train, dev: dev, in: parts, epochs: 2)
-        var steps = 0
-        let stopped = try TaggerTraining.run(interrupted, onEvent: { event in
-            if case .stepFinished = event { steps += 1 }
-        }, stopRequested: { steps >= 11 })
+        let stopped = try TaggerTestData.runStopping(interrupted, afterSteps: 11)
         #expect(stopped.interrupted && stopped.steps == 11)
         interrupted.resumePath = interrupted.checkpointPath
         #expect(try !TaggerTraining.run(interrupted).interrupted)
