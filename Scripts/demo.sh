@@ -38,6 +38,9 @@ echo "== tagger: the first sentence as JSON, with its entity spans (offsets coun
 echo
 echo "== tagger: the three most probable tags of each token (CRF marginals)"
 echo "Time flies like an arrow." | "$bin/tagger" --model pos-en --hypotheses 3
+echo
+echo "== tagger: CoNLL-U, with the Penn Treebank tags (XPOS) that pos-en learned beside the universal ones"
+echo "Time flies like an arrow." | "$bin/tagger" --model pos-en --format conllu
 ewt_test=../shared/corpora/ud-english-ewt/en_ewt-ud-test.conllu
 if [[ -f $ewt_test ]]; then
   echo
