@@ -6,7 +6,7 @@ import VocabularyStore
 /// stacked BiLSTM over the sentence; optional self-attention; a linear layer to one score per
 /// tag; a CRF or a softmax. Optionally a second linear layer on the same top features scores the
 /// tags of an auxiliary column (``TaggerConfiguration/auxiliaryColumn``), learned beside the main
-/// tags with a softmax (multi-task; see ``auxiliaryLoss(scores:input:tagIDs:)``).
+/// tags with a softmax (multi-task; see ``auxiliaryLoss(scores:input:tagIDs:weight:)``).
 ///
 /// Shapes: T steps (the longest sentence), B sentences, F token features
 /// (``TaggerConfiguration/tokenFeatureSize``), H hidden per direction, K tags, A auxiliary tags.
@@ -341,7 +341,7 @@ public final class TaggerModel {
     /// (`auxiliaryTagIDs[b][t]` in `0..<A`), adding into the parameter gradients; dropout (and,
     /// through `keepWord`, word dropout) draws from `generator`. Returns the batch's loss, the
     /// main loss (``loss(emissions:input:tagIDs:)``) plus `auxiliaryWeight` times the auxiliary
-    /// loss (``auxiliaryLoss(scores:input:tagIDs:)``, normalised as the main one), and its token
+    /// loss (``auxiliaryLoss(scores:input:tagIDs:weight:)``, normalised as the main one), and its token
     /// count.
     public func accumulateGradients(sentences: [[String]], tagIDs: [[Int]], auxiliaryTagIDs: [[Int]]? = nil,
                                     auxiliaryWeight: Float = 1, generator: inout SplitMix64,
@@ -353,9 +353,8 @@ public final class TaggerModel {
         var result = loss(emissions: scores, input: input, tagIDs: tagIDs)
         var auxiliaryGradient: Tensor?
         if let auxiliaryTagIDs, let auxiliaryScores = auxiliaryEmissions() {
-            let auxiliary = auxiliaryLoss(scores: auxiliaryScores, input: input, tagIDs: auxiliaryTagIDs)
-            result.loss += auxiliaryWeight * auxiliary.loss
-            BLAS.scale(auxiliary.gradient.pointer, count: auxiliary.gradient.count, by: auxiliaryWeight)
+            let auxiliary = auxiliaryLoss(scores: auxiliaryScores, input: input, tagIDs: auxiliaryTagIDs, weight: auxiliaryWeight)
+            result.loss += auxiliary.loss
             auxiliaryGradient = auxiliary.gradient
         }
         backward(result.gradient, auxiliaryGradient: auxiliaryGradient)
@@ -390,14 +389,14 @@ public final class TaggerModel {
     /// `0..<A`) and its gradient with respect to `scores` `[T, B, A]`, normalised as the main loss
     /// is, so that a weight of 1 puts both on an equal footing: with a CRF, summed over each
     /// sentence's tokens and averaged over the B sentences (per sentence, as the CRF's negative
-    /// log-likelihood); with a softmax, averaged over the tokens (per token).
-    func auxiliaryLoss(scores: Tensor, input: TaggerInput, tagIDs: [[Int]]) -> (loss: Float, gradient: Tensor) {
+    /// log-likelihood); with a softmax, averaged over the tokens (per token). Both are multiplied
+    /// by `weight` (the loss's weight against the main one).
+    func auxiliaryLoss(scores: Tensor, input: TaggerInput, tagIDs: [[Int]], weight: Float = 1) -> (loss: Float, gradient: Tensor) {
         let result = SoftmaxCrossEntropy.evaluate(scores.reshaped([input.steps * input.batch, scores.shape[2]]),
                                                   labels: Self.rowLabels(tagIDs, input: input))
-        guard crf != nil, input.batch > 0 else { return (result.loss, result.gradient.reshaped(scores.shape)) }
-        // The mean per token times tokens per sentence: the mean per sentence.
-        let perSentence = Float(result.counted) / Float(input.batch)
-        BLAS.scale(result.gradient.pointer, count: result.gradient.count, by: perSentence)
-        return (result.loss * perSentence, result.gradient.reshaped(scores.shape))
+        // With a CRF: the mean per token times tokens per sentence, the mean per sentence.
+        let scale = weight * (crf != nil && input.batch > 0 ? Float(result.counted) / Float(input.batch) : 1)
+        if scale != 1 { BLAS.scale(result.gradient.pointer, count: result.gradient.count, by: scale) }
+        return (result.loss * scale, result.gradient.reshaped(scores.shape))
     }
 }

@@ -9,7 +9,7 @@ public struct TaggerTrainingSettings: Codable, Equatable, Sendable {
     public var batch: Int
     public var seed: UInt64
     /// The weight of the auxiliary output's loss against the main loss (both per sentence with a
-    /// CRF, both per token with a softmax; see ``TaggerModel/auxiliaryLoss(scores:input:tagIDs:)``).
+    /// CRF, both per token with a softmax; see ``TaggerModel/auxiliaryLoss(scores:input:tagIDs:weight:)``).
     /// Only a model with an auxiliary output uses it; settings stored without it read as 1.
     public var auxiliaryWeight: Float
 

@@ -24,8 +24,8 @@ public final class Adam {
     private let parameters: [(value: Tensor, gradient: Tensor)]
     private let firstMoments: [Tensor]
     private let secondMoments: [Tensor]
-    /// The parameters' elements in all.
-    private let elementCount: Int
+    /// Each parameter's element count.
+    private let counts: [Int]
 
     public init(parameters: [(value: Tensor, gradient: Tensor)], learningRate: Float = 1e-3, beta1: Float = 0.9,
                 beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0) {
@@ -37,7 +37,7 @@ public final class Adam {
         self.weightDecay = weightDecay
         firstMoments = parameters.map { Tensor(zeros: $0.value.shape) }
         secondMoments = parameters.map { Tensor(zeros: $0.value.shape) }
-        elementCount = parameters.reduce(0) { $0 + $1.value.count }
+        counts = parameters.map(\.value.count)
     }
 
     /// The first and second moments, `m.i` and `v.i` for parameter `i`.
@@ -63,21 +63,17 @@ public final class Adam {
         let correction1 = 1 - pow(beta1, Float(step)), correction2 = 1 - pow(beta2, Float(step))
         let vectorized = VectorMath.hasAVX2 && !portable
         let (learningRate, beta1, beta2, epsilon, weightDecay) = (learningRate, beta1, beta2, epsilon, weightDecay)
-        let parts = Parallelism.partCount(streaming: 4 * elementCount)   // p, g, m and v
-        Parallelism.run(parts: parts) { part in
-            for (index, parameter) in parameters.enumerated() {
-                let range = Parallelism.alignedRange(parameter.value.count, part: part, parts: parts)
-                guard !range.isEmpty else { continue }
-                let (p, g) = (parameter.value.pointer + range.lowerBound, parameter.gradient.pointer + range.lowerBound)
-                let (m, v) = (firstMoments[index].pointer + range.lowerBound, secondMoments[index].pointer + range.lowerBound)
-                if vectorized {
-                    quill_adam_avx2(p, g, m, v, range.count, learningRate, beta1, beta2, epsilon,
-                                    1 - learningRate * weightDecay, correction1, correction2)
-                } else {
-                    Self.update(p, gradient: g, m, v, count: range.count, learningRate: learningRate, beta1: beta1,
-                                beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
-                                correction1: correction1, correction2: correction2)
-                }
+        Parallelism.forEachShare(of: counts, floatsPerElement: 4) { index, range in   // p, g, m and v
+            let (parameter, start) = (parameters[index], range.lowerBound)
+            let (p, g) = (parameter.value.pointer + start, parameter.gradient.pointer + start)
+            let (m, v) = (firstMoments[index].pointer + start, secondMoments[index].pointer + start)
+            if vectorized {
+                quill_adam_avx2(p, g, m, v, range.count, learningRate, beta1, beta2, epsilon,
+                                1 - learningRate * weightDecay, correction1, correction2)
+            } else {
+                Self.update(p, gradient: g, m, v, count: range.count, learningRate: learningRate, beta1: beta1,
+                            beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+                            correction1: correction1, correction2: correction2)
             }
         }
     }

@@ -68,6 +68,22 @@ public enum Parallelism {
         return start..<max(start, end)
     }
 
+    /// Runs `body(index, share)` for a share of each of `counts` (the element counts of a model's
+    /// tensors, say) on every part: a memory-bound pass that treats each element on its own and
+    /// streams `floatsPerElement` floats per element, read and written, split over the threads when
+    /// that is worth it (``partCount(streaming:)``). Shares are ``alignedRange(_:part:parts:alignment:)``s,
+    /// so a vector kernel's blocks, and its results, are the same for any split. Empty shares are
+    /// skipped.
+    static func forEachShare(of counts: [Int], floatsPerElement: Int, _ body: (_ index: Int, _ share: Range<Int>) -> Void) {
+        let parts = partCount(streaming: floatsPerElement * counts.reduce(0, +))
+        run(parts: parts) { part in
+            for (index, count) in counts.enumerated() {
+                let share = alignedRange(count, part: part, parts: parts)
+                if !share.isEmpty { body(index, share) }
+            }
+        }
+    }
+
     /// How many parts to split `items` independent items into: one per thread, but never parts
     /// smaller than `minimumPart` items, none when the whole job is under `minimumParallelFlops`
     /// (`flops`), and one inside another parallel region.

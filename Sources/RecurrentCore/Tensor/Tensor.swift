@@ -106,16 +106,12 @@ public struct Tensor: @unchecked Sendable {
         pointer.update(repeating: value, count: count)
     }
 
-    /// Sets every element of every tensor to 0. A memory-bound pass: on both threads when the
-    /// tensors hold enough floats together (``Parallelism/partCount(streaming:)``), each thread
-    /// taking a share of every tensor (a network's gradients before a training step).
+    /// Sets every element of every tensor to 0 (a network's gradients before a training step), on
+    /// both threads when the tensors hold enough floats together, each thread taking a share of
+    /// every tensor (``Parallelism/forEachShare(of:floatsPerElement:_:)``).
     public static func zero(_ tensors: [Tensor]) {
-        let parts = Parallelism.partCount(streaming: tensors.reduce(0) { $0 + $1.count })
-        Parallelism.run(parts: parts) { part in
-            for tensor in tensors {
-                let share = Parallelism.alignedRange(tensor.count, part: part, parts: parts)
-                (tensor.pointer + share.lowerBound).update(repeating: 0, count: share.count)
-            }
+        Parallelism.forEachShare(of: tensors.map(\.count), floatsPerElement: 1) { index, share in
+            (tensors[index].pointer + share.lowerBound).update(repeating: 0, count: share.count)
         }
     }
 

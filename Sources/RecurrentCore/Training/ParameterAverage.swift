@@ -16,8 +16,8 @@ final class ParameterAverage {
     private let parameters: [Tensor]
     /// The averages, in the order of the parameters and with their shapes.
     let averages: [Tensor]
-    /// The parameters' elements in all.
-    private let elementCount: Int
+    /// Each parameter's element count.
+    private let counts: [Int]
 
     /// `decay` in (0, 1): the weight of the old average at each update; about `1 / (1 - decay)`
     /// updates make up most of the average.
@@ -26,7 +26,7 @@ final class ParameterAverage {
         self.decay = decay
         self.parameters = parameters
         averages = parameters.map { $0.copy() }
-        elementCount = parameters.reduce(0) { $0 + $1.count }
+        counts = parameters.map(\.count)
     }
 
     /// Moves the averages toward the parameters after update `update` (1 for the first). It runs
@@ -36,14 +36,9 @@ final class ParameterAverage {
         let d = min(decay, Float(1 + update) / Float(10 + update))
         let keep = 1 - d
         let (parameters, averages) = (parameters, averages)
-        let parts = Parallelism.partCount(streaming: 2 * elementCount)   // p and a
-        Parallelism.run(parts: parts) { part in
-            for (parameter, average) in zip(parameters, averages) {
-                let p = parameter.pointer, a = average.pointer
-                for i in Parallelism.alignedRange(parameter.count, part: part, parts: parts) {
-                    a[i] += keep * (p[i] - a[i])
-                }
-            }
+        Parallelism.forEachShare(of: counts, floatsPerElement: 2) { index, range in   // p and a
+            let p = parameters[index].pointer, a = averages[index].pointer
+            for i in range { a[i] += keep * (p[i] - a[i]) }
         }
     }
 
